@@ -1,0 +1,97 @@
+"""Installed distributions: which import names they provide, and versions.
+
+Read with ``importlib.metadata`` (never by importing the packages) and
+memoised on disk, keyed on the modification times of ``sys.path``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(frozen=True)
+class DistTable:
+    """Import names -> distributions, and each distribution's requires."""
+
+    provides: dict[str, list[str]]
+    versions: dict[str, str]
+    requires: dict[str, list[str]]
+
+    def closure(self, import_names: set[str]) -> dict[str, str]:
+        """Versions of the distributions behind ``import_names``, with
+        every distribution they require, transitively."""
+        todo = [d for n in import_names for d in self.provides.get(n, [])]
+        seen: dict[str, str] = {}
+        while todo:
+            dist = todo.pop()
+            if dist in seen or dist not in self.versions:
+                continue
+            seen[dist] = self.versions[dist]
+            todo.extend(self.requires.get(dist, []))
+        return dict(sorted(seen.items()))
+
+
+def _fingerprint() -> str:
+    parts = []
+    for entry in sys.path:
+        try:
+            parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            continue
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _scan() -> DistTable:
+    provides: dict[str, set[str]] = {}
+    for top, dists in metadata.packages_distributions().items():
+        provides.setdefault(top, set()).update(_normalise(d) for d in dists)
+    versions: dict[str, str] = {}
+    requires: dict[str, list[str]] = {}
+    for dist in metadata.distributions():
+        name = _normalise(dist.metadata["Name"] or "")
+        if not name or name in versions:
+            continue
+        versions[name] = dist.version
+        needed = []
+        for req in dist.requires or []:
+            match = _NAME.match(req)
+            if match and "extra ==" not in req:
+                needed.append(_normalise(match.group(1)))
+        requires[name] = sorted(set(needed))
+    return DistTable(
+        provides={k: sorted(v) for k, v in sorted(provides.items())},
+        versions=dict(sorted(versions.items())),
+        requires=requires,
+    )
+
+
+def load_dist_table(cache_dir: Path | None) -> DistTable:
+    """Return the table, from the on-disk memo when it is current."""
+    memo = None
+    if cache_dir is not None:
+        memo = cache_dir / f"dists-{_fingerprint()}.json"
+        try:
+            data = json.loads(memo.read_text())
+            return DistTable(**data)
+        except (OSError, ValueError, TypeError):
+            pass
+    table = _scan()
+    if memo is not None:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(table.__dict__))
+        os.replace(tmp, memo)
+    return table

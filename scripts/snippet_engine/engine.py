@@ -1,0 +1,254 @@
+"""The engine: keys, cache lookups, scheduling, results. No MkDocs here.
+
+``start`` computes every key at once and queues the misses on the pool,
+so snippets run while the caller does other work; ``result`` waits for
+one snippet. Ordinary snippets share the pool; snippets that measure the
+machine run alone, one after another, once the pool has drained.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from snippet_engine.cache import Cache, Entry
+from snippet_engine.dists import load_dist_table
+from snippet_engine.errors import SnippetError
+from snippet_engine.keys import KeyContext, Options, parse_options
+from snippet_engine.machine import cpu_count, describe
+from snippet_engine.pool import Outcome, Pool
+from snippet_engine.worker import Job
+
+log = logging.getLogger("snippet_engine")
+
+Status = Literal["cached", "ran", "failed"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the engine runs; every field has a sensible default."""
+
+    root: Path
+    snippets_dir: Path
+    cache_dir: Path
+    device: str = "cpu"
+    workers: int = 0
+    timeout: float = 300.0
+    memory_mb: int | None = 6144
+    preload: tuple[str, ...] = ()
+    max_age_days: float = 30.0
+
+    @property
+    def worker_count(self) -> int:
+        """Workers in the pool (``workers``, or one per core)."""
+        return self.workers if self.workers > 0 else cpu_count()
+
+
+@dataclass
+class SnippetResult:
+    """What a snippet produced, or why it produced nothing."""
+
+    snippet: str
+    status: Status
+    key: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, dict[str, Path]] = field(default_factory=dict)
+    error: str | None = None
+    error_file: str | None = None
+    error_line: int | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def _from_entry(snippet: str, entry: Entry, status: Status) -> SnippetResult:
+    result = entry.result
+    figures = {
+        name: {
+            variant: entry.path(f"{name}.{variant}.svg")
+            for variant in ("light", "dark")
+        }
+        for name in result["figures"]
+    }
+    return SnippetResult(
+        snippet=snippet,
+        status=status,
+        key=entry.key,
+        values=dict(result["values"]),
+        figures=figures,
+        info={k: v for k, v in result.items() if k not in ("values",)},
+    )
+
+
+class Engine:
+    """Runs snippets on a warm pool, through a shared cache."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.progress = progress or log.info
+        self.cache = Cache(settings.cache_dir)
+        self.pool = Pool(settings.preload)
+        self._futures: dict[str, Future[SnippetResult]] = {}
+        self._lock = threading.Lock()
+        self._started = 0.0
+        self._done = 0
+        self._total = 0
+
+    def start(self, snippets: Iterable[str]) -> None:
+        """Look every snippet up in the cache; queue the misses to run."""
+        settings = self.settings
+        self._started = time.perf_counter()
+        self._futures = {}
+        self._done = 0
+        self.cache.prune(settings.max_age_days * 86400)
+        context = KeyContext(
+            snippets_dir=settings.snippets_dir.resolve(),
+            device=settings.device,
+            dists=load_dist_table(settings.cache_dir),
+        )
+        pending: list[tuple[str, Job, Options, str]] = []
+        for snippet in sorted(set(snippets)):
+            future: Future[SnippetResult] = Future()
+            self._futures[snippet] = future
+            try:
+                job, options, key = self._plan(snippet, context)
+            except SnippetError as exc:
+                future.set_result(
+                    SnippetResult(
+                        snippet,
+                        "failed",
+                        error=exc.message,
+                        error_file=str(exc.path),
+                        error_line=exc.line,
+                    )
+                )
+                continue
+            entry = self.cache.lookup(key)
+            if entry is not None:
+                future.set_result(_from_entry(snippet, entry, "cached"))
+                continue
+            pending.append((snippet, job, options, key))
+        self._total = len(pending)
+        if pending:
+            self.pool.start()
+            threading.Thread(
+                target=self._schedule, args=(pending,), daemon=True
+            ).start()
+
+    def _plan(
+        self, snippet: str, context: KeyContext
+    ) -> tuple[Job, Options, str]:
+        path = (self.settings.snippets_dir / snippet).resolve()
+        if not path.is_file():
+            raise SnippetError(
+                "no such snippet", self.settings.snippets_dir / snippet
+            )
+        options = parse_options(path.read_text(encoding="utf-8"), path)
+        key, inputs = context.key(path, options)
+        job = Job(
+            snippet=snippet,
+            path=str(path),
+            root=str(self.settings.root.resolve()),
+            out_dir="",
+            cache_dir=str(self.settings.cache_dir.resolve()),
+            device=self.settings.device,
+            threads=options.threads,
+            memory_mb=options.memory_mb or self.settings.memory_mb,
+            data=tuple(str(p) for p in inputs.data),
+            context=context,
+        )
+        return job, options, key
+
+    def _schedule(self, pending: list[tuple[str, Job, Options, str]]) -> None:
+        ordinary = [p for p in pending if not p[2].measures]
+        measuring = [p for p in pending if p[2].measures]
+        workers = min(self.settings.worker_count, max(1, len(ordinary)))
+        with ThreadPoolExecutor(workers, "snippet") as executor:
+            for item in ordinary:
+                executor.submit(self._run, *item)
+        for item in measuring:
+            self._run(*item)
+
+    def _run(self, snippet: str, job: Job, options: Options, key: str) -> None:
+        future = self._futures[snippet]
+        try:
+            result = self._execute(snippet, job, options, key)
+        except Exception as exc:  # noqa: BLE001 - an engine bug, reported
+            log.exception("snippet engine failed on %s", snippet)
+            result = SnippetResult(snippet, "failed", key, error=repr(exc))
+        with self._lock:
+            self._done += 1
+            done = self._done
+        word = {"ran": "ran", "failed": "FAILED", "cached": "cached"}
+        seconds = result.info.get("seconds", 0.0)
+        self.progress(
+            f"snippets [{done}/{self._total}] {word[result.status]} "
+            f"{snippet} ({seconds:.1f} s)"
+        )
+        future.set_result(result)
+
+    def _execute(
+        self, snippet: str, job: Job, options: Options, key: str
+    ) -> SnippetResult:
+        staging = self.cache.staging()
+        job = Job(**{**job.__dict__, "out_dir": str(staging)})
+        timeout = options.timeout or self.settings.timeout
+        outcome: Outcome = self.pool.run(job, timeout)
+        result = outcome.result
+        if result is None or result.get("error"):
+            shutil.rmtree(staging, ignore_errors=True)
+            if result is None:
+                return SnippetResult(
+                    snippet, "failed", key, error=outcome.failure
+                )
+            error = result["error"]
+            return SnippetResult(
+                snippet,
+                "failed",
+                key,
+                error=error["traceback"],
+                error_file=error["file"],
+                error_line=error["line"],
+            )
+        for name in ("result.json", "stdout.txt", "stderr.txt"):
+            (staging / name).unlink(missing_ok=True)
+        result.pop("error", None)
+        result.update(
+            measures=options.measures,
+            device=self.settings.device,
+            computed_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            machine=describe(),
+        )
+        entry = self.cache.commit(key, staging, result)
+        return _from_entry(snippet, entry, "ran")
+
+    def result(self, snippet: str) -> SnippetResult:
+        """Wait for one snippet's result (start must have named it)."""
+        return self._futures[snippet].result()
+
+    def results(self) -> list[SnippetResult]:
+        """Wait for every snippet of this build."""
+        return [f.result() for f in self._futures.values()]
+
+    def summary(self) -> str:
+        """One line: how many ran, came from the cache, failed."""
+        results = self.results()
+        counts = {s: 0 for s in ("ran", "cached", "failed")}
+        for result in results:
+            counts[result.status] += 1
+        seconds = time.perf_counter() - self._started
+        return (
+            f"snippets: {len(results)} ({counts['ran']} run, "
+            f"{counts['cached']} cached, {counts['failed']} failed) "
+            f"in {seconds:.1f} s on {self.settings.worker_count} workers"
+        )

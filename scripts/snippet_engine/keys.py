@@ -1,0 +1,233 @@
+"""Cache keys: a hash of everything that can change a snippet's output.
+
+The key covers the snippet's bytes, the local modules it imports
+(transitively), the data files it names, the versions of the installed
+distributions it imports, the engine's own output code, the device, and,
+for snippets that measure the machine, the CPU model and core count.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import platform
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from snippet_engine.dists import DistTable
+from snippet_engine.errors import SnippetError
+
+ENGINE_FORMAT = 1
+"""Bump to invalidate every cache entry (the output format changed)."""
+
+_OUTPUT_MODULES = ("worker.py", "figures.py")
+_OPTION_LINE = re.compile(r"^#\s*snippet:(.*)$")
+_OPTION_NAMES = {"measures", "threads", "timeout", "memory_mb"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Per-snippet options from its ``# snippet: ...`` comment line."""
+
+    measures: bool = False
+    threads: int = 1
+    timeout: float | None = None
+    memory_mb: int | None = None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a snippet (or a cached function's module) depends on."""
+
+    modules: tuple[Path, ...]
+    data: tuple[Path, ...]
+    imports: frozenset[str] = field(default_factory=frozenset)
+
+
+def parse_options(source: str, path: Path) -> Options:
+    """Read the ``# snippet: measures, threads=2, timeout=60`` line."""
+    values: dict[str, object] = {}
+    for lineno, line in enumerate(source.splitlines(), start=1):
+        match = _OPTION_LINE.match(line.strip())
+        if not match:
+            continue
+        for item in filter(None, (i.strip() for i in match[1].split(","))):
+            name, _, raw = item.partition("=")
+            name, raw = name.strip(), raw.strip()
+            if name not in _OPTION_NAMES:
+                raise SnippetError(
+                    f"unknown snippet option {name!r} (known: "
+                    f"{', '.join(sorted(_OPTION_NAMES))})",
+                    path,
+                    lineno,
+                )
+            try:
+                values[name] = _convert(name, raw)
+            except ValueError:
+                raise SnippetError(
+                    f"bad value {raw!r} for snippet option {name!r}",
+                    path,
+                    lineno,
+                ) from None
+    return Options(**values)  # type: ignore[arg-type]
+
+
+def _convert(name: str, raw: str) -> object:
+    if name == "measures":
+        if raw not in ("", "true", "yes"):
+            raise ValueError(raw)
+        return True
+    if name == "timeout":
+        return float(raw)
+    number = int(raw)
+    if number <= 0:
+        raise ValueError(raw)
+    return number
+
+
+def _module_file(name: str, roots: list[Path]) -> Path | None:
+    parts = name.split(".")
+    for root in roots:
+        base = root.joinpath(*parts)
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _imported_names(tree: ast.Module, path: Path, root: Path) -> set[str]:
+    names: set[str] = set()
+    package = ".".join(path.parent.relative_to(root).parts)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                pkg = package.split(".") if package else []
+                pkg = pkg[: max(0, len(pkg) - node.level + 1)]
+                base = ".".join([*pkg, base] if base else pkg)
+            if base:
+                names.add(base)
+            names.update(
+                f"{base}.{alias.name}" if base else alias.name
+                for alias in node.names
+            )
+    return names
+
+
+def _strings(tree: ast.Module) -> set[str]:
+    return {
+        node.value.strip()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+
+
+def scan_inputs(path: Path, snippets_dir: Path) -> Inputs:
+    """Find the local modules and data files ``path`` depends on."""
+    data_dir = snippets_dir / "data"
+    data_files = {
+        p.relative_to(data_dir).as_posix(): p
+        for p in data_dir.rglob("*")
+        if p.is_file()
+    }
+    by_name: dict[str, Path] = {}
+    for p in data_files.values():
+        by_name.setdefault(p.name, p)
+    roots = [path.parent, snippets_dir]
+    todo, modules, data = [path], {path}, set()
+    third_party: set[str] = set()
+    while todo:
+        current = todo.pop()
+        try:
+            tree = ast.parse(current.read_bytes(), filename=str(current))
+        except SyntaxError as exc:
+            raise SnippetError(
+                f"syntax error: {exc.msg}", current, exc.lineno or 1
+            ) from None
+        for name in sorted(_imported_names(tree, current, snippets_dir)):
+            found = _module_file(name, roots)
+            if found is None:
+                top = name.split(".")[0]
+                if (
+                    _module_file(top, roots) is None
+                    and top not in sys.stdlib_module_names
+                ):
+                    third_party.add(top)
+                continue
+            for parent in _parents(found, snippets_dir):
+                if parent not in modules:
+                    modules.add(parent)
+                    todo.append(parent)
+        for text in _strings(tree):
+            hit = data_files.get(text) or by_name.get(text)
+            if hit is not None:
+                data.add(hit)
+    return Inputs(
+        modules=tuple(sorted(modules)),
+        data=tuple(sorted(data)),
+        imports=frozenset(third_party),
+    )
+
+
+def _parents(found: Path, snippets_dir: Path) -> list[Path]:
+    """The module file plus its packages' ``__init__`` files."""
+    paths = [found]
+    parent = found.parent
+    while parent != snippets_dir and snippets_dir in parent.parents:
+        init = parent / "__init__.py"
+        if init.is_file():
+            paths.append(init)
+        parent = parent.parent
+    return paths
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def machine_id() -> dict[str, object]:
+    """The CPU model and core count that measuring snippets depend on."""
+    from snippet_engine.machine import cpu_count, cpu_model
+
+    return {"cpu": cpu_model(), "cores": cpu_count()}
+
+
+@dataclass(frozen=True)
+class KeyContext:
+    """The parts of a key shared by every snippet of one build."""
+
+    snippets_dir: Path
+    device: str
+    dists: DistTable
+
+    def key(
+        self, path: Path, options: Options, extra: str = ""
+    ) -> tuple[str, Inputs]:
+        """Return the cache key of ``path`` and the inputs it covers."""
+        inputs = scan_inputs(path, self.snippets_dir)
+        root = self.snippets_dir
+        engine_dir = Path(__file__).parent
+        payload: dict[str, object] = {
+            "format": ENGINE_FORMAT,
+            "engine": {m: _digest(engine_dir / m) for m in _OUTPUT_MODULES},
+            "python": sys.version.split()[0],
+            "platform": platform.machine(),
+            "snippet": path.relative_to(root).as_posix(),
+            "files": {
+                p.relative_to(root).as_posix(): _digest(p)
+                for p in (*inputs.modules, *inputs.data)
+            },
+            "dists": self.dists.closure(set(inputs.imports)),
+            "device": self.device,
+            "options": options.__dict__,
+            "extra": extra,
+        }
+        if options.measures:
+            payload["machine"] = machine_id()
+        blob = json.dumps(payload, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:32], inputs

@@ -1,0 +1,236 @@
+"""The thin MkDocs adapter: events in, engine calls, Markdown out.
+
+Snippets start running as soon as the pages are known (``on_files``);
+each page waits only for its own snippets (``on_page_markdown``); figures
+enter the build as generated files, so nothing is written to ``docs/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from snippet_engine.engine import Engine, Settings, SnippetResult
+from snippet_engine.pages import (
+    PageError,
+    Ref,
+    format_value,
+    render_page,
+    scan_page,
+)
+from snippet_engine.report import report_markdown
+
+log = logging.getLogger("mkdocs.plugins.snippet_engine")
+
+
+class _Config(base.Config):
+    snippets_dir = c.Type(str, default="snippets")
+    cache_dir = c.Type(str, default=".cache/snippets")
+    device = c.Type(str, default="cpu")
+    workers = c.Type(int, default=0)
+    timeout = c.Type((int, float), default=300)
+    memory_mb = c.Type(int, default=6144)
+    preload = c.ListOfItems(c.Type(str), default=[])
+    report_page = c.Type(str, default="build-report.md")
+
+
+class SnippetEnginePlugin(BasePlugin[_Config]):
+    """Runs the snippets that pages use and places their outputs."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._serving = False
+        self._engine: Engine | None = None
+        self._root = Path.cwd()
+        self._docs = "docs"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._root = Path(config.config_file_path or "mkdocs.yml").parent
+        self._root = self._root.resolve()
+        self._docs = (
+            Path(config.docs_dir).resolve().relative_to(self._root).as_posix()
+        )
+        settings = Settings(
+            root=self._root,
+            snippets_dir=self._root / self.config.snippets_dir,
+            cache_dir=self._root / self.config.cache_dir,
+            device=self.config.device,
+            workers=self.config.workers,
+            timeout=float(self.config.timeout),
+            memory_mb=self.config.memory_mb or None,
+            preload=tuple(self.config.preload),
+        )
+        if self._engine is None or self._engine.settings != settings:
+            self._engine = Engine(settings, log.info)
+        return config
+
+    def on_serve(
+        self, server: Any, *, config: MkDocsConfig, builder: Any
+    ) -> Any:
+        server.watch(str(self._root / self.config.snippets_dir))
+        return server
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        snippets: set[str] = set()
+        for file in files.documentation_pages():
+            if file.src_uri.endswith(".md"):
+                scan = scan_page(file.content_string, file.src_uri)
+                snippets |= scan.snippets
+        assert self._engine is not None
+        self._engine.start(snippets)
+        report = self.config.report_page
+        if files.get_file_from_path(report) is None:
+            files.append(
+                File.generated(config, report, content="# Build report\n")
+            )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        assert self._engine is not None
+        if page.file.src_uri == self.config.report_page:
+            return report_markdown(
+                self._engine.results(), self._engine.settings.device
+            )
+        raw = page.file.content_string
+        offset = raw[: len(raw) - len(markdown)].count("\n")
+        if not raw.endswith(markdown):
+            offset = 0
+        name = f"{self._docs}/{page.file.src_uri}"
+        scan = scan_page(markdown, name, offset)
+        if not scan.refs and not scan.errors:
+            return markdown
+        errors = list(scan.errors)
+        results = {s: self._engine.result(s) for s in sorted(scan.snippets)}
+        first: dict[str, Ref] = {}
+        for ref in scan.refs:
+            first.setdefault(ref.snippet, ref)
+        for snippet, result in results.items():
+            if result.status == "failed":
+                errors.append(
+                    _failure(name, first[snippet], result, self._root)
+                )
+        replacements: dict[Ref, str] = {}
+        for ref in scan.refs:
+            if results[ref.snippet].status == "failed":
+                replacements[ref] = _placeholder(ref)
+                continue
+            try:
+                replacements[ref] = self._replace(
+                    ref, results[ref.snippet], page, config, files
+                )
+            except PageError as exc:
+                errors.append(exc)
+                replacements[ref] = _placeholder(ref)
+        if errors and not self._serving:
+            raise PluginError("\n".join(_dedupe(errors)))
+        text = render_page(markdown, scan, replacements.__getitem__)
+        if errors:
+            for message in _dedupe(errors):
+                log.error(message)
+            text = _error_admonition(_dedupe(errors)) + text
+        return text
+
+    def _replace(
+        self,
+        ref: Ref,
+        result: SnippetResult,
+        page: Page,
+        config: MkDocsConfig,
+        files: Files,
+    ) -> str:
+        where = (f"{self._docs}/{page.file.src_uri}", ref.line)
+        if ref.kind == "value":
+            if ref.name not in result.values:
+                raise PageError(
+                    *where,
+                    f"{ref.snippet} has no value {ref.name!r} "
+                    f"(it has: {', '.join(sorted(result.values)) or 'none'})",
+                )
+            try:
+                return format_value(result.values[ref.name], ref.spec)
+            except (ValueError, TypeError) as exc:
+                raise PageError(
+                    *where,
+                    f"cannot format {ref.snippet}#{ref.name} with "
+                    f"{ref.spec!r}: {exc}",
+                ) from None
+        if ref.name not in result.figures:
+            raise PageError(
+                *where,
+                f"{ref.snippet} has no figure {ref.name!r} "
+                f"(it has: {', '.join(sorted(result.figures)) or 'none'})",
+            )
+        images = []
+        for variant, path in result.figures[ref.name].items():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem = ref.snippet.removesuffix(".py")
+            uri = f"figures/{stem}/{ref.name}.{digest}.{variant}.svg"
+            if files.get_file_from_path(uri) is None:
+                files.append(
+                    File.generated(config, uri, abs_src_path=str(path))
+                )
+            link = posixpath.relpath(
+                uri, posixpath.dirname(page.file.src_uri) or "."
+            )
+            images.append(f"![{ref.alt}]({link}#only-{variant})")
+        return "".join(images)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self._engine is not None:
+            log.info(self._engine.summary())
+        return env
+
+
+def _failure(
+    page: str, ref: Ref, result: SnippetResult, root: Path
+) -> PageError:
+    where = ""
+    if result.error_file:
+        path = Path(result.error_file)
+        if path.is_absolute() and root in path.parents:
+            path = path.relative_to(root)
+        where = f" at {path}:{result.error_line}"
+    return PageError(
+        page,
+        ref.line,
+        f"snippet {ref.snippet} failed{where}:\n{result.error}",
+    )
+
+
+def _dedupe(errors: list[PageError]) -> list[str]:
+    seen: dict[str, None] = {}
+    for error in errors:
+        seen.setdefault(str(error), None)
+    return list(seen)
+
+
+def _placeholder(ref: Ref) -> str:
+    if ref.kind == "value":
+        return f"**[{ref.snippet}#{ref.name} unavailable]**"
+    return f"**[figure {ref.snippet}#{ref.name} unavailable]**"
+
+
+def _error_admonition(messages: list[str]) -> str:
+    body = "\n".join(messages)
+    indented = "\n".join(f"        {line}" for line in body.splitlines())
+    return (
+        '!!! failure "This page has errors (shown here while serving)"\n\n'
+        f"    ```text\n{indented}\n    ```\n\n"
+    )

@@ -1,0 +1,207 @@
+"""The course's helper for snippets: seeds, the site's plot style, timing.
+
+A snippet hands its figures and values to :func:`show` and :func:`value`.
+Run on its own, a snippet shows its figures and prints its values; under
+the site's build engine, the same calls pass them to the engine, which
+saves them. This file travels with every downloaded snippet.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+"""Where the data that snippets read lives, with its sources file."""
+
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#888888")
+"""Series colours (Okabe-Ito based), each >= 3:1 on both backgrounds."""
+
+LIGHT = {
+    "background": "#ffffff",
+    "ink": "#1f2328",
+    "muted": "#59636e",
+    "grid": "#d1d9e0",
+}
+"""Colours of the light palette; figures are drawn in these."""
+
+DARK = {
+    "background": "#1e2029",
+    "ink": "#e3e6ea",
+    "muted": "#a4acb7",
+    "grid": "#3d4150",
+}
+"""The same roles in Material's dark (slate) palette."""
+
+SEED = 0
+"""The seed every snippet starts from."""
+
+T = TypeVar("T")
+
+
+class Runtime(Protocol):
+    """What the build engine provides inside its workers."""
+
+    def show(self, fig: Any, name: str) -> None: ...
+
+    def value(self, name: str, value: object) -> None: ...
+
+    def cached(self, fn: Callable[..., T], *args: Any) -> T: ...
+
+
+_runtime: Runtime | None = None  # set by the build engine in its workers
+
+
+def style() -> dict[str, object]:
+    """Return the site's matplotlib rcParams (light palette)."""
+    from cycler import cycler
+
+    ink, muted, grid = LIGHT["ink"], LIGHT["muted"], LIGHT["grid"]
+    return {
+        "axes.prop_cycle": cycler(color=list(PALETTE)),
+        "figure.facecolor": LIGHT["background"],
+        "axes.facecolor": LIGHT["background"],
+        "savefig.facecolor": LIGHT["background"],
+        "text.color": ink,
+        "axes.labelcolor": ink,
+        "axes.edgecolor": muted,
+        "axes.titlecolor": ink,
+        "xtick.color": muted,
+        "ytick.color": muted,
+        "xtick.labelcolor": ink,
+        "ytick.labelcolor": ink,
+        "grid.color": grid,
+        "legend.edgecolor": grid,
+        "legend.facecolor": LIGHT["background"],
+        "legend.labelcolor": ink,
+        "legend.framealpha": 1.0,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "font.family": "DejaVu Sans",
+        "font.size": 10.0,
+        "axes.titlesize": 11.0,
+        "figure.figsize": (6.4, 3.6),
+        "figure.dpi": 100.0,
+        "image.cmap": "viridis",
+        "lines.linewidth": 2.0,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "fundamentals-of-deep-learning",
+    }
+
+
+def use_style() -> None:
+    """Apply the site's style to matplotlib."""
+    import matplotlib as mpl
+
+    mpl.rcParams.update(style())
+
+
+def seed(value: int = SEED) -> None:
+    """Seed random, numpy and torch (when installed)."""
+    random.seed(value)
+    try:
+        import numpy as np
+    except ImportError:
+        pass
+    else:
+        np.random.seed(value)
+    try:
+        import torch
+    except ImportError:
+        pass
+    else:
+        torch.manual_seed(value)
+
+
+def device() -> str:
+    """Return the torch device snippets compute on (``FDL_DEVICE``)."""
+    return os.environ.get("FDL_DEVICE", "cpu")
+
+
+def data_path(name: str) -> Path:
+    """Return the path of a data file shipped in ``snippets/data``."""
+    path = DATA_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no data file {name!r} in {DATA_DIR}")
+    return path
+
+
+def show(fig: Any, name: str) -> None:
+    """Hand a finished figure to the site (or show it on screen)."""
+    if _runtime is not None:
+        _runtime.show(fig, name)
+        return
+    import matplotlib.pyplot as plt
+
+    if plt.get_backend().lower() in {"agg", "svg", "pdf", "ps", "cairo"}:
+        print(f"[figure {name!r} drawn; backend cannot show it]")
+        plt.close(fig)
+    else:
+        plt.show()
+
+
+def value(name: str, val: T) -> T:
+    """Publish a number or short string that the page's prose quotes."""
+    if _runtime is not None:
+        _runtime.value(name, val)
+    else:
+        print(f"{name} = {val!r}")
+    return val
+
+
+def cached(fn: Callable[..., T], *args: Any) -> T:
+    """Return ``fn(*args)``, computed once and shared between snippets.
+
+    ``fn`` must be a module-level function of a module in ``snippets/``;
+    under the engine its result is cached like a snippet's output.
+    """
+    if _runtime is not None:
+        return _runtime.cached(fn, *args)
+    return _memo(fn, args)
+
+
+@functools.cache
+def _memo(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    return fn(*args)
+
+
+class Timer:
+    """Record wall-clock times of repeated runs (d2l's ``Timer``)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._start = time.perf_counter()
+
+    def start(self) -> None:
+        """Start the timer."""
+        self._start = time.perf_counter()
+
+    def stop(self) -> float:
+        """Stop the timer and record the time in seconds."""
+        self.times.append(time.perf_counter() - self._start)
+        return self.times[-1]
+
+    def median(self) -> float:
+        """Return the median recorded time."""
+        ordered = sorted(self.times)
+        mid = len(ordered) // 2
+        if len(ordered) % 2:
+            return ordered[mid]
+        return (ordered[mid - 1] + ordered[mid]) / 2
+
+    def sum(self) -> float:
+        """Return the sum of recorded times."""
+        return sum(self.times)
+
+
+try:
+    use_style()
+except ImportError:  # no matplotlib: a snippet that only computes
+    pass
