@@ -18,7 +18,7 @@ import fdl
 from dl_is_ml._shapes import LABELS, make_dataset
 
 N_TRAIN = 6000
-NUM_EPOCHS = 8
+NUM_EPOCHS = 6
 BATCH_SIZE = 64
 LR = 3e-3
 BACKGROUND_SHARE = 0.15

@@ -88,7 +88,7 @@ def vertices(cls: str, side: float, rng: np.random.Generator) -> np.ndarray:
         a = np.deg2rad([90, 210, 330]) + np.pi
         v = list(zip(r * np.cos(a), r * np.sin(a) + r * 0.2, strict=True))
     elif cls == "circle":
-        a = np.linspace(0, 2 * np.pi, 40, endpoint=False)
+        a = np.linspace(0, 2 * np.pi, 24, endpoint=False)
         v = list(zip(h * np.cos(a), h * np.sin(a), strict=True))
     else:
         raise ValueError(f"unknown shape {cls!r}")

@@ -5,9 +5,8 @@ networks; the first models are older.
 """
 
 # %%
-import matplotlib.pyplot as plt
-
 import fdl
+import matplotlib.pyplot as plt
 from why_dl._data import load_milestones
 
 events = load_milestones(fdl.data_path("nn_milestones.csv"))

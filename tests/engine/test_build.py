@@ -1,0 +1,347 @@
+"""Integration: real MkDocs builds of a fixture site through the engine."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.engine.conftest import FIGURE_SNIPPET, Site, env, page_for
+
+pytestmark = pytest.mark.slow
+
+
+def _no_comments(html: str) -> str:
+    """The page without the theme's build-date comment."""
+    return re.sub(r"<!--.*?-->", "", html, flags=re.S)
+
+
+def test_cold_build_places_figures_and_values(site: Site) -> None:
+    proc = site.build("--strict")
+    assert site.ran(proc) == ["demo/a.py", "demo/b.py"]
+    html = site.html()
+    assert "Value: 2.0" in html
+    figures = site.figures()
+    assert len(figures) == 4
+    assert {name.rsplit(".", 2)[-2] for name in figures} == {"light", "dark"}
+    assert "#only-light" in html and "#only-dark" in html
+    assert "snippets: 2 (2 run, 0 cached, 0 failed)" in proc.stderr
+    report = site.html("build-report/index.html")
+    assert "demo/a.py" in report and "Cores" in report
+
+
+def test_warm_build_runs_nothing_and_imports_neither_torch_nor_mpl(
+    site: Site,
+) -> None:
+    site.build()
+    script = (
+        "import logging, sys\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        "build(load_config('mkdocs.yml'))\n"
+        "print(sorted(m for m in ('torch', 'matplotlib') "
+        "if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    assert "(0 run, 2 cached, 0 failed)" in proc.stderr
+
+
+def test_one_edit_reruns_exactly_that_snippet(site: Site) -> None:
+    site.build()
+    site.snippet("demo/b.py", FIGURE_SNIPPET.format(slope=5))
+    proc = site.build()
+    assert site.ran(proc) == ["demo/b.py"]
+
+
+def test_local_module_and_data_changes_rerun_their_dependents(
+    site: Site,
+) -> None:
+    site.snippet("demo/_shared.py", "FACTOR = 2\n")
+    site.snippet("data/numbers.csv", "x\n1\n")
+    site.snippet(
+        "demo/uses_module.py",
+        '''\
+        """Uses a local module."""
+        import matplotlib.pyplot as plt
+        import fdl
+        from demo._shared import FACTOR
+
+        fig, ax = plt.subplots()
+        fdl.show(fig, "fig")
+        fdl.value("factor", FACTOR)
+        ''',
+    )
+    site.snippet(
+        "demo/uses_data.py",
+        '''\
+        """Reads a data file."""
+        import matplotlib.pyplot as plt
+        import fdl
+
+        rows = fdl.data_path("numbers.csv").read_text().split()
+        fig, ax = plt.subplots()
+        fdl.show(fig, "fig")
+        fdl.value("rows", len(rows))
+        ''',
+    )
+    site.page(
+        "index.md",
+        page_for("demo/a.py", "demo/uses_module.py", "demo/uses_data.py"),
+    )
+    site.build()
+    site.snippet("demo/_shared.py", "FACTOR = 3\n")
+    assert site.ran(site.build()) == ["demo/uses_module.py"]
+    site.snippet("data/numbers.csv", "x\n1\n2\n")
+    assert site.ran(site.build()) == ["demo/uses_data.py"]
+    site.page("other.md", "# Only prose changed\n")
+    assert site.ran(site.build()) == []
+
+
+def test_two_cold_builds_give_byte_identical_figures(site: Site) -> None:
+    site.snippet(
+        "demo/random.py",
+        '''\
+        """Random points, seeded by the engine."""
+        import matplotlib.pyplot as plt
+        import numpy as np
+        import torch
+        import fdl
+
+        fig, ax = plt.subplots()
+        ax.scatter(np.random.rand(20), torch.rand(20).numpy())
+        ax.imshow(np.random.rand(4, 4), extent=(0, 1, 0, 1))
+        fdl.show(fig, "fig")
+        fdl.value("draw", float(torch.rand(1)))
+        ''',
+    )
+    site.page("index.md", page_for("demo/random.py", values=("demo/random.py#draw",)))
+    site.build()
+    first, html = site.figures(), _no_comments(site.html())
+    cache = site.root / ".cache"
+    subprocess.run(["rm", "-rf", str(cache)], check=True)
+    site.build()
+    assert site.figures() == first
+    assert _no_comments(site.html()) == html
+    svg = next(iter(first.values())).decode()
+    assert "<dc:date>" not in svg
+
+
+def test_snippet_that_raises_fails_every_build_with_path_and_line(
+    site: Site,
+) -> None:
+    site.snippet(
+        "demo/b.py",
+        '''\
+        """Fails."""
+        import fdl
+
+        def helper():
+            raise ValueError("bad input for the demo")
+
+        helper()
+        ''',
+    )
+    for args in ((), ("--strict",)):
+        proc = site.build(*args, ok=False)
+        assert "snippets/demo/b.py:5" in proc.stderr
+        assert "ValueError: bad input for the demo" in proc.stderr
+        assert "Traceback" in proc.stderr
+        assert "docs/index.md:" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "expect"),
+    [
+        ("import os\nos._exit(3)\n", "exited with status 3"),
+        (
+            "import ctypes\nctypes.string_at(0)\n",
+            "died with signal SIGSEGV",
+        ),
+        (
+            "# snippet: memory_mb=300\n"
+            "blocks = [bytearray(50 * 2**20) for _ in range(40)]\n",
+            "MemoryError",
+        ),
+        (
+            "# snippet: timeout=2\nimport time\ntime.sleep(60)\n",
+            "timed out after 2 s and was killed",
+        ),
+        (
+            "import urllib.request\n"
+            "urllib.request.urlopen('http://example.com', timeout=5)\n",
+            "the build is offline",
+        ),
+        (
+            "import socket\nsocket.create_connection(('93.184.215.14', 80))\n",
+            "the build is offline",
+        ),
+    ],
+    ids=["exit", "segfault", "memory", "timeout", "dns", "connect"],
+)
+def test_dying_hanging_or_networking_snippets_are_reported(
+    site: Site, body: str, expect: str
+) -> None:
+    site.snippet("demo/b.py", f'"""Misbehaves."""\n{body}')
+    proc = site.build(ok=False)
+    assert expect in proc.stderr
+    assert "demo/b.py" in proc.stderr
+    assert "ran demo/a.py" in proc.stderr  # the other snippet still ran
+
+
+@pytest.mark.parametrize(
+    ("page", "expect"),
+    [
+        (
+            "# P\n\nText.\n\n![](demo/a.py#fig)\n/// caption\nC.\n///\n",
+            "docs/index.md:5: figure demo/a.py#fig has no alt text",
+        ),
+        (
+            "# P\n\n![Alt](demo/a.py#fig)\n\nNo caption.\n",
+            "docs/index.md:3: figure demo/a.py#fig has no caption",
+        ),
+        (
+            "# P\n\n![Alt](demo/a.py#nope)\n/// caption\nC.\n///\n",
+            "docs/index.md:3: demo/a.py has no figure 'nope' (it has: fig)",
+        ),
+        (
+            "# P\n\nSee {{ demo/a.py#nope }}.\n",
+            "docs/index.md:3: demo/a.py has no value 'nope'",
+        ),
+        (
+            "# P\n\nSee {{ demo/missing.py#x }}.\n",
+            "no such snippet",
+        ),
+        (
+            "# P\n\nSee {{ demo/a.py#slope:s }}.\n",
+            "cannot format demo/a.py#slope with 's'",
+        ),
+    ],
+    ids=["alt", "caption", "figure", "value", "snippet", "format"],
+)
+def test_page_errors_name_page_and_line(
+    site: Site, page: str, expect: str
+) -> None:
+    site.page("index.md", page + '\n--8<-- "demo/a.py"\n')
+    proc = site.build(ok=False)
+    assert expect in proc.stderr
+
+
+def test_page_must_show_the_code_of_its_snippets(site: Site) -> None:
+    site.page("index.md", "# P\n\nSlope {{ demo/a.py#slope }}.\n")
+    proc = site.build(ok=False)
+    assert "docs/index.md:3: the page uses demo/a.py but does not show" in (
+        proc.stderr
+    )
+
+
+def test_undeclared_data_read_fails(site: Site) -> None:
+    site.snippet("data/secret.csv", "1\n")
+    site.snippet(
+        "demo/b.py",
+        '''\
+        """Reads a data file whose name the key cannot see."""
+        import fdl
+
+        name = "".join(["sec", "ret.csv"])
+        (fdl.DATA_DIR / name).read_text()
+        ''',
+    )
+    proc = site.build(ok=False)
+    assert "read data file(s) secret.csv that the cache key cannot see" in (
+        proc.stderr
+    )
+
+
+def test_shared_artefact_is_computed_once_for_concurrent_askers(
+    site: Site,
+) -> None:
+    counter = site.root / "counter.txt"
+    site.snippet(
+        "demo/_train.py",
+        f'''\
+        """An expensive shared result."""
+        import time
+
+        def train():
+            with open({str(counter)!r}, "a") as handle:
+                handle.write("trained\\n")
+            time.sleep(1.5)
+            return {{"weights": [1, 2, 3]}}
+        ''',
+    )
+    for name in ("a", "b"):
+        site.snippet(
+            f"demo/{name}.py",
+            '''\
+            """Uses the shared artefact."""
+            import matplotlib.pyplot as plt
+            import fdl
+            from demo._train import train
+
+            state = fdl.cached(train)
+            fig, ax = plt.subplots()
+            fdl.show(fig, "fig")
+            fdl.value("slope", sum(state["weights"]))
+            ''',
+        )
+    site.build()
+    assert counter.read_text() == "trained\n"
+    report = site.html("build-report/index.html")
+    assert "demo._train.train" in report
+
+
+def test_measuring_snippets_run_alone_after_the_others(site: Site) -> None:
+    log = site.root / "times.jsonl"
+    timed = '''\
+        """Records when it ran."""
+        # snippet: {option}
+        import json, time
+        import matplotlib.pyplot as plt
+        import torch
+        import fdl
+
+        start = time.time()
+        time.sleep(0.5)
+        with open({log!r}, "a") as handle:
+            handle.write(json.dumps({{"name": {name!r}, "start": start,
+                "end": time.time(), "threads": torch.get_num_threads()}})
+                + "\\n")
+        fig, ax = plt.subplots()
+        fdl.show(fig, "fig")
+        '''
+    names = ["a", "b", "c"]
+    for name in names:
+        site.snippet(
+            f"demo/{name}.py",
+            timed.format(option="timeout=30", log=str(log), name=name),
+        )
+    site.snippet(
+        "demo/m.py",
+        timed.format(option="measures, threads=2", log=str(log), name="m"),
+    )
+    site.page("index.md", page_for(*(f"demo/{n}.py" for n in [*names, "m"])))
+    site.build()
+    rows = {r["name"]: r for r in map(json.loads, log.read_text().splitlines())}
+    assert rows["m"]["start"] >= max(rows[n]["end"] for n in names)
+    assert rows["m"]["threads"] == 2
+    assert {rows[n]["threads"] for n in names} == {1}
+    assert "(measures)" in site.html("build-report/index.html")
+
+
+def test_nothing_is_written_into_docs(site: Site) -> None:
+    before = sorted(p for p in (site.root / "docs").rglob("*"))
+    site.build()
+    assert sorted(p for p in (site.root / "docs").rglob("*")) == before
