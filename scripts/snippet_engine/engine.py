@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import threading
 import time
@@ -157,6 +158,7 @@ class Engine:
         key, inputs = context.key(path, options)
         job = Job(
             snippet=snippet,
+            build_pid=os.getpid(),
             path=str(path),
             root=str(self.settings.root.resolve()),
             out_dir="",
@@ -224,6 +226,7 @@ class Engine:
             (staging / name).unlink(missing_ok=True)
         result.pop("error", None)
         result.update(
+            snippet=snippet,
             measures=options.measures,
             device=self.settings.device,
             computed_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),

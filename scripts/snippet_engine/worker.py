@@ -8,16 +8,17 @@ crash takes down only that process. The worker writes its outputs and a
 
 from __future__ import annotations
 
-import ctypes
 import json
 import math
 import os
 import re
 import resource
 import runpy
+import select
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -52,6 +53,7 @@ class Job:
     """Everything a worker needs to run one snippet."""
 
     snippet: str
+    build_pid: int
     path: str
     root: str
     out_dir: str
@@ -63,12 +65,23 @@ class Job:
     context: KeyContext
 
 
-def _die_with_parent() -> None:
+def _die_with_build(build_pid: int) -> None:
+    """Kill this worker's process group as soon as the build process ends.
+
+    The worker's parent is the warm server, which outlives a killed build
+    while any worker lives; so the worker watches the build itself.
+    """
     try:
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except OSError:  # pragma: no cover - not Linux
-        pass
+        pidfd = os.pidfd_open(build_pid)
+    except (OSError, AttributeError):
+        os.killpg(0, signal.SIGKILL)
+        return
+
+    def watch() -> None:
+        select.select([pidfd], [], [])
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True, name="die-with-build").start()
 
 
 def _rss_kib() -> int:
@@ -217,8 +230,8 @@ def _redirect_output(out: Path) -> None:
 
 def run_job(job: Job) -> None:
     """Run one snippet (in a freshly forked worker) and record its result."""
-    _die_with_parent()
     os.setpgrp()
+    _die_with_build(job.build_pid)
     out = Path(job.out_dir)
     base_kib = _rss_kib()
     if job.memory_mb:

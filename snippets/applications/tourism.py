@@ -54,6 +54,8 @@ for _ in range(300):
     pred = mu + b[ti] + np.sum(p[tu] * q[ti], 1)
     curve.append(float(np.sqrt(np.mean((pred - tr) ** 2))))
 
+fdl.value("n_travellers", n_users)
+fdl.value("n_hotels", n_items)
 fdl.value("n_ratings", int(observed.sum()))
 fdl.value("share_rated", float(observed.mean()))
 fdl.value("rmse_baseline", baseline)
