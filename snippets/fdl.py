@@ -100,7 +100,8 @@ def use_style() -> None:
     """Apply the site's style to matplotlib."""
     import matplotlib as mpl
 
-    mpl.rcParams.update(style())
+    for name, setting in style().items():
+        mpl.rcParams[name] = setting
 
 
 def seed(value: int = SEED) -> None:
@@ -168,7 +169,7 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
 
 
 @functools.cache
-def _memo(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+def _memo(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     return fn(*args)
 
 

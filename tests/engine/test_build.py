@@ -127,7 +127,9 @@ def test_two_cold_builds_give_byte_identical_figures(site: Site) -> None:
         fdl.value("draw", float(torch.rand(1)))
         ''',
     )
-    site.page("index.md", page_for("demo/random.py", values=("demo/random.py#draw",)))
+    site.page(
+        "index.md", page_for("demo/random.py", values=("demo/random.py#draw",))
+    )
     site.build()
     first, html = site.figures(), _no_comments(site.html())
     cache = site.root / ".cache"
@@ -334,7 +336,9 @@ def test_measuring_snippets_run_alone_after_the_others(site: Site) -> None:
     )
     site.page("index.md", page_for(*(f"demo/{n}.py" for n in [*names, "m"])))
     site.build()
-    rows = {r["name"]: r for r in map(json.loads, log.read_text().splitlines())}
+    rows = {
+        r["name"]: r for r in map(json.loads, log.read_text().splitlines())
+    }
     assert rows["m"]["start"] >= max(rows[n]["end"] for n in names)
     assert rows["m"]["threads"] == 2
     assert {rows[n]["threads"] for n in names} == {1}

@@ -55,7 +55,9 @@ def _entries(site: Site) -> list[Path]:
 def test_sigkill_mid_build_leaves_nothing_trusted(site: Site) -> None:
     folder = site.root / "barrier"
     folder.mkdir()
-    site.snippet("demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), name="b"))
+    site.snippet(
+        "demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), name="b")
+    )
     build = subprocess.Popen(
         site.command("build"),
         cwd=site.root,
@@ -83,7 +85,9 @@ def test_sigkill_mid_build_leaves_nothing_trusted(site: Site) -> None:
 def test_two_builds_at_once_share_the_cache_safely(site: Site) -> None:
     folder = site.root / "barrier"
     folder.mkdir()
-    site.snippet("demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), name="b"))
+    site.snippet(
+        "demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), name="b")
+    )
     builds = [
         subprocess.Popen(
             site.command("build", "--site-dir", f"out{i}"),
@@ -108,7 +112,9 @@ def test_two_builds_at_once_share_the_cache_safely(site: Site) -> None:
     assert site.ran(site.build()) == []
 
 
-@pytest.mark.parametrize("fault", ["truncate", "corrupt", "delete", "manifest"])
+@pytest.mark.parametrize(
+    "fault", ["truncate", "corrupt", "delete", "manifest"]
+)
 def test_corrupt_or_missing_entry_is_detected_and_rerun(
     site: Site, fault: str
 ) -> None:

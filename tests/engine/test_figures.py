@@ -1,0 +1,75 @@
+"""The site style: contrast in both palettes, colour-only dark variants,
+deterministic SVG."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import matplotlib
+
+matplotlib.use("agg")
+import fdl  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from snippet_engine.figures import (  # noqa: E402
+    contrast,
+    palette_map,
+    recolour,
+    to_svg,
+)
+
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@pytest.mark.parametrize("colour", fdl.PALETTE)
+def test_series_colours_hold_3_to_1_on_both_backgrounds(colour: str) -> None:
+    for palette in (fdl.LIGHT, fdl.DARK):
+        assert contrast(colour, palette["background"]) >= 3.0
+
+
+@pytest.mark.parametrize("palette", [fdl.LIGHT, fdl.DARK])
+def test_text_holds_4_5_to_1(palette: dict[str, str]) -> None:
+    assert contrast(palette["ink"], palette["background"]) >= 4.5
+    assert contrast(palette["muted"], palette["background"]) >= 4.5
+
+
+def test_palette_roles_match_and_colours_are_distinct() -> None:
+    assert fdl.LIGHT.keys() == fdl.DARK.keys()
+    colours = [c.lower() for c in (*fdl.PALETTE, *fdl.LIGHT.values())]
+    assert len(set(colours)) == len(colours)
+
+
+def _figure() -> plt.Figure:
+    fdl.use_style()
+    fdl.seed()
+    fig, axes = plt.subplots(1, 2)
+    for i, ax in enumerate(axes):
+        ax.plot(np.arange(5), np.random.rand(5) * (i + 1), label="series")
+        ax.imshow(np.random.rand(3, 3), extent=(0, 4, 0, 1))
+        ax.set_title(f"panel {i}")
+        ax.legend()
+    return fig
+
+
+def _skeleton(svg: str) -> ET.Element:
+    return ET.fromstring(_HEX.sub("#COLOUR", svg))
+
+
+def test_dark_variant_differs_in_colour_only() -> None:
+    fig = _figure()
+    light = to_svg(fig)
+    dark = recolour(light, palette_map(fdl.LIGHT, fdl.DARK))
+    plt.close(fig)
+    assert light != dark
+    assert ET.tostring(_skeleton(light)) == ET.tostring(_skeleton(dark))
+    assert fdl.LIGHT["ink"] in light and fdl.LIGHT["ink"] not in dark
+    assert fdl.DARK["background"] in dark
+
+
+def test_svg_is_deterministic_and_undated() -> None:
+    first, second = (to_svg(fig := _figure()), plt.close(fig))[0], None
+    second = (to_svg(fig := _figure()), plt.close(fig))[0]
+    assert first == second
+    assert "<dc:date>" not in first
