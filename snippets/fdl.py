@@ -14,7 +14,7 @@ import random
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """Where the data that snippets read lives, with its sources file."""
@@ -100,8 +100,8 @@ def use_style() -> None:
     """Apply the site's style to matplotlib."""
     import matplotlib as mpl
 
-    for name, setting in style().items():
-        mpl.rcParams[name] = setting
+    params: Any = mpl.rcParams  # typed with literal keys only
+    params.update(style())
 
 
 def seed(value: int = SEED) -> None:
@@ -165,7 +165,7 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
     """
     if _runtime is not None:
         return _runtime.cached(fn, *args)
-    return _memo(fn, args)
+    return cast(T, _memo(fn, args))
 
 
 @functools.cache
