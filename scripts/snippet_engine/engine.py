@@ -18,15 +18,24 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from snippet_engine.cache import Cache, Entry
 from snippet_engine.dists import load_dist_table
 from snippet_engine.errors import SnippetError
-from snippet_engine.keys import KeyContext, Options, parse_options
+from snippet_engine.job import Job
+from snippet_engine.keys import (
+    KeyContext,
+    Options,
+    load_analyses,
+    new_build,
+    parse_options,
+    save_analyses,
+)
 from snippet_engine.machine import cpu_count, describe
-from snippet_engine.pool import Outcome, Pool
-from snippet_engine.worker import Job
+
+if TYPE_CHECKING:
+    from snippet_engine.pool import Pool
 
 log = logging.getLogger("snippet_engine")
 
@@ -98,12 +107,22 @@ class Engine:
         self.settings = settings
         self.progress = progress or log.info
         self.cache = Cache(settings.cache_dir)
-        self.pool = Pool(settings.preload)
+        self._pool: Pool | None = None
         self._futures: dict[str, Future[SnippetResult]] = {}
         self._lock = threading.Lock()
         self._started = 0.0
         self._done = 0
         self._total = 0
+        self.dist_versions: dict[str, str] = {}
+
+    @property
+    def pool(self) -> Pool:
+        """The warm pool, created (and its modules imported) on first use."""
+        if self._pool is None:
+            from snippet_engine.pool import Pool
+
+            self._pool = Pool(self.settings.preload)
+        return self._pool
 
     def start(self, snippets: Iterable[str]) -> None:
         """Look every snippet up in the cache; queue the misses to run."""
@@ -112,6 +131,9 @@ class Engine:
         self._futures = {}
         self._done = 0
         self.cache.prune(settings.max_age_days * 86400)
+        new_build()
+        memo = settings.cache_dir / "analyses.json"
+        load_analyses(memo)
         context = KeyContext(
             snippets_dir=settings.snippets_dir.resolve(),
             device=settings.device,
@@ -139,7 +161,9 @@ class Engine:
                 future.set_result(_from_entry(snippet, entry, "cached"))
                 continue
             pending.append((snippet, job, options, key))
+        save_analyses(memo)
         self._total = len(pending)
+        self.dist_versions = context.dists.versions
         if pending:
             self.pool.start()
             threading.Thread(
@@ -205,7 +229,7 @@ class Engine:
         staging = self.cache.staging()
         job = Job(**{**job.__dict__, "out_dir": str(staging)})
         timeout = options.timeout or self.settings.timeout
-        outcome: Outcome = self.pool.run(job, timeout)
+        outcome = self.pool.run(job, timeout)
         result = outcome.result
         if result is None or result.get("error"):
             shutil.rmtree(staging, ignore_errors=True)

@@ -9,8 +9,10 @@ for snippets that measure the machine, the CPU model and core count.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
+import os
 import platform
 import re
 import sys
@@ -26,6 +28,7 @@ ENGINE_FORMAT = 1
 _OUTPUT_MODULES = ("worker.py", "figures.py")
 _OPTION_LINE = re.compile(r"^#\s*snippet:(.*)$")
 _OPTION_NAMES = {"measures", "threads", "timeout", "memory_mb"}
+_FILE_LIKE = re.compile(r"^[\w./-]{1,200}\.\w{1,8}$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def _convert(name: str, raw: str) -> object:
     return number
 
 
-def _module_file(name: str, roots: list[Path]) -> Path | None:
+@functools.lru_cache(maxsize=4096)
+def _module_file(name: str, roots: tuple[Path, ...]) -> Path | None:
     parts = name.split(".")
     for root in roots:
         base = root.joinpath(*parts)
@@ -98,9 +102,26 @@ def _module_file(name: str, roots: list[Path]) -> Path | None:
     return None
 
 
-def _imported_names(tree: ast.Module, path: Path, root: Path) -> set[str]:
+_ANALYSES: dict[str, tuple[list[str], list[str]]] = {}
+"""File digest -> (imported names, file-name-like strings); see memo."""
+
+
+def _analyse(
+    path: Path, source: bytes, package: str
+) -> tuple[list[str], list[str]]:
+    """Imported module names and file-name-like string constants."""
+    digest = hashlib.sha256(source + package.encode()).hexdigest()
+    found = _ANALYSES.get(digest)
+    if found is not None:
+        return found
+    try:
+        tree = ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        raise SnippetError(
+            f"syntax error: {exc.msg}", path, exc.lineno or 1
+        ) from None
     names: set[str] = set()
-    package = ".".join(path.parent.relative_to(root).parts)
+    strings: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
@@ -116,40 +137,63 @@ def _imported_names(tree: ast.Module, path: Path, root: Path) -> set[str]:
                 f"{base}.{alias.name}" if base else alias.name
                 for alias in node.names
             )
-    return names
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value.strip()
+            if _FILE_LIKE.match(text):
+                strings.add(text)
+    _ANALYSES[digest] = found = (sorted(names), sorted(strings))
+    return found
 
 
-def _strings(tree: ast.Module) -> set[str]:
-    return {
-        node.value.strip()
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+def new_build() -> None:
+    """Forget what the file system looked like (files may have changed)."""
+    _module_file.cache_clear()
+    _data_files.cache_clear()
+
+
+def load_analyses(path: Path) -> None:
+    """Load the memo of file analyses (a warm build parses nothing)."""
+    try:
+        data = json.loads(path.read_text())
+        _ANALYSES.update({k: (v[0], v[1]) for k, v in data.items()})
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        pass
+
+
+def save_analyses(path: Path) -> None:
+    """Save the memo atomically (best effort: it is only a memo)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(_ANALYSES))
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _data_files(data_dir: Path) -> tuple[dict[str, Path], dict[str, Path]]:
+    files = {
+        p.relative_to(data_dir).as_posix(): p
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file()
     }
+    by_name: dict[str, Path] = {}
+    for p in files.values():
+        by_name.setdefault(p.name, p)
+    return files, by_name
 
 
 def scan_inputs(path: Path, snippets_dir: Path) -> Inputs:
     """Find the local modules and data files ``path`` depends on."""
-    data_dir = snippets_dir / "data"
-    data_files = {
-        p.relative_to(data_dir).as_posix(): p
-        for p in data_dir.rglob("*")
-        if p.is_file()
-    }
-    by_name: dict[str, Path] = {}
-    for p in data_files.values():
-        by_name.setdefault(p.name, p)
-    roots = [path.parent, snippets_dir]
+    data_files, by_name = _data_files(snippets_dir / "data")
+    roots = (path.parent, snippets_dir)
     todo, modules, data = [path], {path}, set()
     third_party: set[str] = set()
     while todo:
         current = todo.pop()
-        try:
-            tree = ast.parse(current.read_bytes(), filename=str(current))
-        except SyntaxError as exc:
-            raise SnippetError(
-                f"syntax error: {exc.msg}", current, exc.lineno or 1
-            ) from None
-        for name in sorted(_imported_names(tree, current, snippets_dir)):
+        package = ".".join(current.parent.relative_to(snippets_dir).parts)
+        names, strings = _analyse(current, current.read_bytes(), package)
+        for name in names:
             found = _module_file(name, roots)
             if found is None:
                 top = name.split(".")[0]
@@ -163,7 +207,7 @@ def scan_inputs(path: Path, snippets_dir: Path) -> Inputs:
                 if parent not in modules:
                     modules.add(parent)
                     todo.append(parent)
-        for text in _strings(tree):
+        for text in strings:
             hit = data_files.get(text) or by_name.get(text)
             if hit is not None:
                 data.add(hit)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from importlib import metadata
 
 
 def cpu_model() -> str:
@@ -49,14 +48,3 @@ def describe() -> dict[str, object]:
         "os": f"{platform.system()} {platform.machine()}",
         "python": sys.version.split()[0],
     }
-
-
-def versions(names: list[str]) -> dict[str, str]:
-    """Installed versions of ``names`` (missing ones are left out)."""
-    found = {}
-    for name in names:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return found

@@ -106,7 +106,9 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         assert self._engine is not None
         if page.file.src_uri == self.config.report_page:
             return report_markdown(
-                self._engine.results(), self._engine.settings.device
+                self._engine.results(),
+                self._engine.settings.device,
+                self._engine.dist_versions,
             )
         raw = page.file.content_string
         offset = raw[: len(raw) - len(markdown)].count("\n")

@@ -20,7 +20,8 @@ from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
-from snippet_engine.worker import Job, run_job
+from snippet_engine.job import Job
+from snippet_engine.worker import run_job
 
 _PRELOAD = ["snippet_engine._warm", "snippet_engine.worker"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from snippet_engine.engine import SnippetResult
-from snippet_engine.machine import describe, versions
+from snippet_engine.machine import describe
 
 PACKAGES = [
     "torch",
@@ -25,7 +25,9 @@ def _machine_row(machine: dict[str, object]) -> str:
     return f"{machine.get('cpu')} ({machine.get('cores')} cores{size})"
 
 
-def report_markdown(results: list[SnippetResult], device: str) -> str:
+def report_markdown(
+    results: list[SnippetResult], device: str, versions: dict[str, str]
+) -> str:
     """Markdown for the build report page."""
     machine = describe()
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -58,7 +60,7 @@ def report_markdown(results: list[SnippetResult], device: str) -> str:
         "| Package | Version |",
         "| --- | --- |",
     ]
-    lines += [f"| {n} | {v} |" for n, v in versions(PACKAGES).items()]
+    lines += [f"| {n} | {versions[n]} |" for n in PACKAGES if n in versions]
     lines += [
         "",
         "## Snippets",

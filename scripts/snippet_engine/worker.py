@@ -22,13 +22,13 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from snippet_engine.cache import ArtefactStore
 from snippet_engine.figures import palette_map, recolour, to_svg
-from snippet_engine.keys import KeyContext, Options
+from snippet_engine.job import Job
+from snippet_engine.keys import Options
 
 T = TypeVar("T")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -46,23 +46,6 @@ class OfflineError(RuntimeError):
 
 class SnippetRuntimeError(RuntimeError):
     """A snippet misused the helper (bad name, bad value, ...)."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to run one snippet."""
-
-    snippet: str
-    build_pid: int
-    path: str
-    root: str
-    out_dir: str
-    cache_dir: str
-    device: str
-    threads: int
-    memory_mb: int | None
-    data: tuple[str, ...]
-    context: KeyContext
 
 
 def _die_with_build(build_pid: int) -> None:

@@ -83,7 +83,7 @@ samples = [(x_test, y_test, p_test, 0, "clear"),
            (x_rain, y_rain, p_rain, bent[1], "rain")]
 for k, (x, y, p, i, kind) in enumerate(samples):
     ax = fig.add_subplot(grid[k // 2, k % 2])
-    ax.imshow(x[i, 0], cmap="gray", vmin=-0.5, vmax=1.2)
+    ax.imshow(x[i, 0].numpy(), cmap="gray", vmin=-0.5, vmax=1.2)
     ax.set_title(f"{kind}\ntrue {y[i]:+.2f}, net {p[i]:+.2f}", fontsize=7.5)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -93,7 +93,7 @@ for (y, p, label), colour in zip(
         [(y_test, p_test, f"clear (mean error {mae_test:.2f})"),
          (y_rain, p_rain, f"rain (mean error {mae_rain:.2f})")],
         fdl.PALETTE, strict=False):
-    ax.plot(y, p, "o", ms=2.5, alpha=0.6, color=colour, label=label,
+    ax.plot(y.numpy(), p, "o", ms=2.5, alpha=0.6, color=colour, label=label,
             rasterized=True)
 ax.plot([-1, 1], [-1, 1], color=fdl.LIGHT["muted"], lw=1)
 ax.set_xlabel("true steering (road curvature)")

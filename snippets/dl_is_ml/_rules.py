@@ -80,7 +80,9 @@ def simplify(points: np.ndarray, tol: float) -> np.ndarray:
     a, b = points[0], points[-1]
     ab = b - a
     norm = np.hypot(*ab)
-    d = np.abs(np.cross(ab, points - a)) / norm if norm > 0 else (
+    rel = points - a
+    cross = ab[0] * rel[:, 1] - ab[1] * rel[:, 0]
+    d = np.abs(cross) / norm if norm > 0 else (
         np.hypot(*(points - a).T))
     i = int(np.argmax(d))
     if d[i] <= tol:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from torch import nn
-
 from dl_is_ml._shapes import SIZE, draw_shape
+from torch import nn
 
 
 @dataclass

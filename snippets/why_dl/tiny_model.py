@@ -64,7 +64,7 @@ with torch.no_grad():
 axes[1].contourf(gx, gy, region.reshape(gx.shape), levels=[-0.5, 0.5, 1.5],
                  colors=[fdl.PALETTE[0], fdl.PALETTE[1]], alpha=0.18)
 for label, colour in enumerate(fdl.PALETTE[:2]):
-    pts = x_test[y_test == label]
+    pts = x_test[y_test == label].numpy()
     axes[1].plot(pts[:, 0], pts[:, 1], "o", ms=3, color=colour,
                  label=f"class {label}")
 axes[1].set_title("test points and learned regions")

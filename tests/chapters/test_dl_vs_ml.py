@@ -1,0 +1,51 @@
+"""Unit tests of chapter 2's helper code: FLOP counts, detector boxes."""
+
+import numpy as np
+import torch
+from dl_vs_ml._cost import conv_stack, n_params, slope, train_flops
+from dl_vs_ml._detect import Box, iou, match, nms
+from torch import nn
+
+
+def test_linear_training_flops_by_hand():
+    # forward: 2 * batch * in * out; backward: the weight gradient costs
+    # the same (the data needs no gradient)
+    net = nn.Linear(3, 2)
+    X, y = torch.randn(4, 3), torch.tensor([0, 1, 0, 1])
+    forward = 2 * 4 * 3 * 2
+    assert train_flops(net, X, y) == 2 * forward
+
+
+def test_conv_training_flops_by_hand():
+    # Conv2d(1, 2, 3) on a 5 x 5 image: 3 x 3 outputs per channel, each
+    # 9 multiply-adds; the first layer needs no gradient of its input
+    conv = nn.Conv2d(1, 2, 3)
+    net = nn.Sequential(conv, nn.Flatten(), nn.Linear(18, 2))
+    X, y = torch.randn(1, 1, 5, 5), torch.tensor([1])
+    conv_fwd = 2 * (3 * 3 * 2) * 9
+    lin_fwd = 2 * 18 * 2
+    flops = train_flops(net, X, y)
+    # forward + weight gradient for the conv; forward, input and weight
+    # gradients for the linear layer
+    assert flops == 2 * conv_fwd + 3 * lin_fwd
+
+
+def test_params_and_slope():
+    assert n_params(nn.Linear(3, 2)) == 8
+    assert n_params(conv_stack(2, 4)) == (9 * 4 + 4) + (36 * 4 + 4) + 50
+    x = np.array([1, 2, 4, 8])
+    assert abs(slope(x, 3 * x**2) - 2) < 1e-9
+
+
+def test_iou_and_nms():
+    a, b = Box(0, 0, 10, 10, 0, 0.9), Box(5, 0, 15, 10, 0, 0.8)
+    assert abs(iou(a, b) - 1 / 3) < 1e-9
+    far = Box(50, 50, 60, 60, 1, 0.7)
+    assert nms([b, a, far], overlap=0.3) == [a, far]
+
+
+def test_match_counts_hits_and_labels():
+    truth = [Box(0, 0, 10, 10, 0, 1), Box(20, 0, 30, 10, 2, 1)]
+    found = [Box(1, 0, 11, 10, 0, 0.9), Box(20, 1, 30, 11, 1, 0.8),
+             Box(0, 0, 10, 10, 0, 0.5)]
+    assert match(found, truth) == (2, 1)
