@@ -6,8 +6,9 @@ Meta's Llama assistants.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
+
+import fdl
 from why_dl._data import load_models
 
 models = load_models(fdl.data_path("epoch_notable_models.csv"))

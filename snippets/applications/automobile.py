@@ -7,11 +7,12 @@ of both kinds.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from torch import nn
+
+import fdl
 
 SIZE = 32
 device = torch.device(fdl.device())

@@ -7,7 +7,6 @@ default threshold of 0.5.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import load_breast_cancer
@@ -16,6 +15,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+
+import fdl
 
 data = load_breast_cancer()
 x, malignant = data.data, data.target == 0  # sklearn: 0 is malignant

@@ -5,9 +5,10 @@ the line counts those Epoch marks notable. The last year is partial.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 from why_dl._data import load_models
 
 models = load_models(fdl.data_path("epoch_notable_models.csv"))

@@ -7,9 +7,10 @@ numbers per hotel, coloured by the hotel's (hidden) kind.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 
 rng = np.random.default_rng(fdl.SEED)
 KINDS = ["beach", "city", "mountain"]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import fdl
 import numpy as np
 import torch
-from dl_is_ml._shapes import LABELS, make_dataset
 from torch import nn
+
+import fdl
+from dl_is_ml._shapes import LABELS, make_dataset
 
 N_TRAIN = 6000
 NUM_EPOCHS = 6

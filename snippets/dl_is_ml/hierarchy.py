@@ -3,10 +3,11 @@ detects edges, its second layer responds to combinations of edges such as
 corners, and its last layer's evidence for "square" sits on the outline."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+
+import fdl
 from dl_is_ml._cnn import load_shape_cnn, train_shape_cnn
 from dl_is_ml._shapes import LABELS, draw_shape, make_dataset
 

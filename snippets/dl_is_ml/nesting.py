@@ -2,9 +2,10 @@
 learning: three nested sets, each a special case of the one around it."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
+
+import fdl
 
 levels = [
     ("Artificial intelligence", "machines that act intelligently,\n"

@@ -3,12 +3,13 @@ with features designed by a person (here a histogram of edge directions),
 and deep learning, whose layers learn their features from data."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+import fdl
 from dl_is_ml._features import hog
 from dl_is_ml._shapes import SIZE, draw_shape
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 X = draw_shape("square", "clean", np.random.default_rng(3))
 bins = 9

@@ -3,9 +3,10 @@ drawings and on the drawings people make: accuracy per style, and the first
 mistakes each makes in test order."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 from dl_is_ml._cnn import load_shape_cnn, predict, train_shape_cnn
 from dl_is_ml._rules import judge
 from dl_is_ml._shapes import CLASSES, KINDS, LABELS, make_dataset

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from dl_is_ml._shapes import SIZE, draw_shape
 from torch import nn
+
+from dl_is_ml._shapes import SIZE, draw_shape
 
 
 @dataclass

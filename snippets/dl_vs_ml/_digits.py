@@ -7,14 +7,15 @@ set of 100 images a digit, training sets drawn from the other 4,000.
 
 from __future__ import annotations
 
-import fdl
 import numpy as np
 import torch
-from dl_is_ml._cnn import train
-from dl_is_ml._features import hog
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import SVC
 from torch import nn
+
+import fdl
+from dl_is_ml._cnn import train
+from dl_is_ml._features import hog
 
 SIZES = (100, 200, 400, 800, 1600, 3200)
 SEEDS = (0, 1, 2)

@@ -5,10 +5,12 @@ its width and the amount of data (log axes)."""
 # snippet: measures, threads=1
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from torch import nn
+
+import fdl
 from dl_vs_ml._cost import (
     conv_stack,
     n_params,
@@ -17,7 +19,6 @@ from dl_vs_ml._cost import (
     train_flops,
 )
 from dl_vs_ml._digits import CNN, MLP, features, load_mnist
-from torch import nn
 
 X_img, y_all = load_mnist()
 N = 256

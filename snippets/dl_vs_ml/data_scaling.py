@@ -5,9 +5,10 @@ Ng's well-known curve, which is a drawing, not data."""
 # snippet: timeout=120
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 from dl_is_ml._stats import join
 from dl_vs_ml._digits import (
     MODELS,

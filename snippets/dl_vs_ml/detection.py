@@ -3,13 +3,14 @@ scenes: the window scores ("is something centred here?"), the boxes kept
 after non-maximum suppression with their scores, and what each box holds."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Rectangle
+
+import fdl
 from dl_is_ml._cnn import load_shape_cnn, train_shape_cnn
 from dl_is_ml._shapes import CLASSES
 from dl_vs_ml._detect import detect, make_scene, match
-from matplotlib.patches import Rectangle
 
 net = load_shape_cnn(fdl.cached(train_shape_cnn))
 THRESHOLD, STRIDE, N_SCENES = 0.9, 4, 20

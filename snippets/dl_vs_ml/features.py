@@ -3,10 +3,11 @@ edge orientation on a 4 x 4 grid, drawn as line glyphs) and by the shared
 CNN's learned features, low-level (layer 1) and high-level (layer 3)."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+
+import fdl
 from dl_is_ml._cnn import load_shape_cnn, train_shape_cnn
 from dl_is_ml._features import hog
 from dl_is_ml._shapes import draw_shape

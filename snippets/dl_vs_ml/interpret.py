@@ -4,12 +4,13 @@ anything; gradient-times-input maps for the trained CNN look much like the
 same maps from a CNN with random weights (the sanity check)."""
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from dl_vs_ml._digits import CNN, fit_net, load_mnist, split
 from sklearn.linear_model import LogisticRegression
+
+import fdl
+from dl_vs_ml._digits import CNN, fit_net, load_mnist, split
 
 X, y = load_mnist()
 pool, test = split(y)

@@ -9,9 +9,10 @@ the third metric (chapter figure "compute_trend").
 # %%
 import datetime as dt
 
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 from why_dl._data import load_hardware, load_models, load_top500
 
 top = load_top500(fdl.data_path("top500_fastest_supercomputer.csv"))

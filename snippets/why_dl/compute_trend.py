@@ -8,9 +8,10 @@ the window named in the code, and its slope gives the doubling time.
 # %%
 import datetime as dt
 
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 from why_dl._data import load_models
 from why_dl._trend import fit_doubling
 

@@ -6,9 +6,10 @@ the earlier years.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
+
+import fdl
 from why_dl._data import load_datasphere
 
 points = load_datasphere(fdl.data_path("global_datasphere_zettabytes.csv"))

@@ -5,8 +5,9 @@ Transformer blocks); parameter counts come from Epoch AI's table.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
+
+import fdl
 from why_dl._data import load_landmarks, load_models
 
 landmarks = load_landmarks(fdl.data_path("landmark_depth.csv"))

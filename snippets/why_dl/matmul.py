@@ -13,10 +13,11 @@ import platform
 import time
 from pathlib import Path
 
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+
+import fdl
 from why_dl._data import load_hardware, load_spec_peaks
 
 

@@ -6,9 +6,10 @@ that memory holds in each run.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
+
+import fdl
 from why_dl._data import load_hardware, load_models
 from why_dl._memory import (
     mlp_activation_bytes,

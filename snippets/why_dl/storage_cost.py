@@ -5,8 +5,9 @@ from John C. McCallum's tables).
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
+
+import fdl
 from why_dl._data import load_storage
 
 prices = load_storage(fdl.data_path("storage_cost_2020usd_per_tb.csv"))

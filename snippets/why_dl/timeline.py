@@ -5,8 +5,9 @@ networks; the first models are older.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
+
+import fdl
 from why_dl._data import load_milestones
 
 events = load_milestones(fdl.data_path("nn_milestones.csv"))

@@ -5,11 +5,12 @@ trained network gives each region of the plane.
 """
 
 # %%
-import fdl
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from torch import nn
+
+import fdl
 
 device = torch.device(fdl.device())
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from dl_is_ml import _rules, _shapes
 from dl_is_ml._features import hog, orientation_bins, sobel
 from dl_is_ml._stats import join, overlap, wilson

@@ -2,9 +2,10 @@
 
 import numpy as np
 import torch
+from torch import nn
+
 from dl_vs_ml._cost import conv_stack, n_params, slope, train_flops
 from dl_vs_ml._detect import Box, iou, match, nms
-from torch import nn
 
 
 def test_linear_training_flops_by_hand():

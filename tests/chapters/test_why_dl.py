@@ -6,9 +6,10 @@ import datetime as dt
 import math
 from pathlib import Path
 
-import fdl
 import numpy as np
 import pytest
+
+import fdl
 from why_dl import _data, _memory, _trend
 
 # %% loaders on the shipped files: schema and units

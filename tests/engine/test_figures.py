@@ -9,10 +9,11 @@ import xml.etree.ElementTree as ET
 import matplotlib
 
 matplotlib.use("agg")
-import fdl  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
+import fdl  # noqa: E402
 from snippet_engine.figures import (  # noqa: E402
     contrast,
     palette_map,

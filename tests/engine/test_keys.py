@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from snippet_engine.dists import DistTable
 from snippet_engine.errors import SnippetError
 from snippet_engine.keys import KeyContext, Options, parse_options

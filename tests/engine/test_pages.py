@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import markdown
+
 from snippet_engine.pages import Ref, format_value, render_page, scan_page
 
 PAGE = """\
