@@ -74,6 +74,7 @@ class SnippetResult:
     error: str | None = None
     error_file: str | None = None
     error_line: int | None = None
+    notebook: Path | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
 
@@ -86,10 +87,12 @@ def _from_entry(snippet: str, entry: Entry, status: Status) -> SnippetResult:
         }
         for name in result["figures"]
     }
+    name = result.get("notebook")
     return SnippetResult(
         snippet=snippet,
         status=status,
         key=entry.key,
+        notebook=entry.path(name) if name else None,
         values=dict(result["values"]),
         figures=figures,
         info={k: v for k, v in result.items() if k not in ("values",)},
@@ -124,8 +127,11 @@ class Engine:
             self._pool = Pool(self.settings.preload)
         return self._pool
 
-    def start(self, snippets: Iterable[str]) -> None:
-        """Look every snippet up in the cache; queue the misses to run."""
+    def start(
+        self, snippets: Iterable[str], notebooks: Iterable[str] = ()
+    ) -> None:
+        """Look every snippet (path under ``snippets_dir``) and notebook
+        (path under ``root``) up in the cache; queue the misses to run."""
         settings = self.settings
         self._started = time.perf_counter()
         self._futures = {}
@@ -140,11 +146,13 @@ class Engine:
             dists=load_dist_table(settings.cache_dir),
         )
         pending: list[tuple[str, Job, Options, str]] = []
-        for snippet in sorted(set(snippets)):
+        items = [(s, "script") for s in sorted(set(snippets))]
+        items += [(n, "notebook") for n in sorted(set(notebooks))]
+        for snippet, kind in items:
             future: Future[SnippetResult] = Future()
             self._futures[snippet] = future
             try:
-                job, options, key = self._plan(snippet, context)
+                job, options, key = self._plan(snippet, kind, context)
             except SnippetError as exc:
                 future.set_result(
                     SnippetResult(
@@ -171,18 +179,22 @@ class Engine:
             ).start()
 
     def _plan(
-        self, snippet: str, context: KeyContext
+        self, snippet: str, kind: str, context: KeyContext
     ) -> tuple[Job, Options, str]:
-        path = (self.settings.snippets_dir / snippet).resolve()
+        base = self.settings.snippets_dir
+        if kind == "notebook":
+            base = self.settings.root
+        path = (base / snippet).resolve()
         if not path.is_file():
-            raise SnippetError(
-                "no such snippet", self.settings.snippets_dir / snippet
-            )
-        options = parse_options(path.read_text(encoding="utf-8"), path)
+            raise SnippetError(f"no such {kind}", base / snippet)
+        options = Options()
+        if kind == "script":
+            options = parse_options(path.read_text(encoding="utf-8"), path)
         key, inputs = context.key(path, options)
         job = Job(
             snippet=snippet,
             build_pid=os.getpid(),
+            kind=kind,
             path=str(path),
             root=str(self.settings.root.resolve()),
             out_dir="",

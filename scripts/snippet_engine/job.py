@@ -13,6 +13,7 @@ class Job:
 
     snippet: str
     build_pid: int
+    kind: str
     path: str
     root: str
     out_dir: str

@@ -191,8 +191,10 @@ def scan_inputs(path: Path, snippets_dir: Path) -> Inputs:
     third_party: set[str] = set()
     while todo:
         current = todo.pop()
-        package = ".".join(current.parent.relative_to(snippets_dir).parts)
-        names, strings = _analyse(current, current.read_bytes(), package)
+        package = ""
+        if snippets_dir in current.parents:
+            package = ".".join(current.parent.relative_to(snippets_dir).parts)
+        names, strings = _analyse(current, _code_of(current), package)
         for name in names:
             found = _module_file(name, roots)
             if found is None:
@@ -216,6 +218,14 @@ def scan_inputs(path: Path, snippets_dir: Path) -> Inputs:
         data=tuple(sorted(data)),
         imports=frozenset(third_party),
     )
+
+
+def _code_of(path: Path) -> bytes:
+    if path.suffix == ".ipynb":
+        from snippet_engine.notebooks import code_of
+
+        return code_of(path)
+    return path.read_bytes()
 
 
 def _parents(found: Path, snippets_dir: Path) -> list[Path]:
@@ -261,9 +271,9 @@ class KeyContext:
             "engine": {m: _digest(engine_dir / m) for m in _OUTPUT_MODULES},
             "python": sys.version.split()[0],
             "platform": platform.machine(),
-            "snippet": path.relative_to(root).as_posix(),
+            "snippet": Path(os.path.relpath(path, root.parent)).as_posix(),
             "files": {
-                p.relative_to(root).as_posix(): _digest(p)
+                Path(os.path.relpath(p, root)).as_posix(): _digest(p)
                 for p in (*inputs.modules, *inputs.data)
             },
             "dists": self.dists.closure(set(inputs.imports)),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import posixpath
+import re
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,8 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         self._engine: Engine | None = None
         self._root = Path.cwd()
         self._docs = "docs"
+        self._notebooks: dict[str, str] = {}
+        self._page_errors: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -87,18 +91,66 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         snippets: set[str] = set()
-        for file in files.documentation_pages():
-            if file.src_uri.endswith(".md"):
+        self._notebooks = {}
+        for file in files:
+            if file.src_uri.endswith(".md") and file.is_documentation_page():
                 scan = scan_page(file.content_string, file.src_uri)
                 snippets |= scan.snippets
+            elif file.src_uri.endswith(".ipynb") and not file.generated_by:
+                self._notebooks[file.src_uri] = f"{self._docs}/{file.src_uri}"
         assert self._engine is not None
-        self._engine.start(snippets)
+        self._engine.start(snippets, self._notebooks.values())
         report = self.config.report_page
         if files.get_file_from_path(report) is None:
             files.append(
                 File.generated(config, report, content="# Build report\n")
             )
         return files
+
+    def on_pre_page(
+        self, page: Page, *, config: MkDocsConfig, files: Files
+    ) -> Page:
+        """Point a notebook page at its executed copy, before it renders."""
+        notebook = self._notebooks.get(page.file.src_uri)
+        if notebook is None or self._engine is None:
+            return page
+        result = self._engine.result(notebook)
+        if result.status == "failed":
+            where = f" at {_short(result.error_file, self._root)}"
+            message = f"{notebook}: notebook failed{where}:\n{result.error}"
+            if not self._serving:
+                raise PluginError(message)
+            log.error(message)
+            self._page_errors[page.file.src_uri] = message
+        elif result.notebook is not None:
+            page.file.abs_src_path = str(result.notebook)
+        return page
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Notebooks: links to the source, no CDN math, errors if any."""
+        if page.file.src_uri not in self._notebooks:
+            return html
+        # Math is MathML already; nbconvert's loaders would fetch from CDNs.
+        html = _OFFSITE_SCRIPT.sub("", _CDN_MATHJAX.sub("", html))
+        source = f"{self._docs}/{page.file.src_uri}"
+        links = [
+            f'<a href="{posixpath.basename(page.file.src_uri)}" download>'
+            "Download the notebook</a>"
+        ]
+        colab = _colab_url(config.repo_url, source)
+        if colab:
+            links.append(f'<a href="{colab}">Open in Colab</a>')
+        banner = f'<p class="notebook-links">{" · ".join(links)}</p>\n'
+        error = self._page_errors.pop(page.file.src_uri, None)
+        if error:
+            banner += (
+                '<div class="admonition failure"><p class="admonition-title">'
+                "This notebook failed (shown here while serving)</p><pre>"
+                f"{html_escape(error)}</pre></div>\n"
+            )
+        return banner + html
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -198,6 +250,32 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         if self._engine is not None:
             log.info(self._engine.summary())
         return env
+
+
+_CDN_MATHJAX = re.compile(
+    r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S
+)
+_OFFSITE_SCRIPT = re.compile(
+    r"<script\b[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?"
+    r"</script>",
+    re.S,
+)
+
+
+def _colab_url(repo_url: str | None, path: str) -> str | None:
+    """Colab opens a notebook from its path in a GitHub repository."""
+    match = re.match(r"https://github\.com/([^/]+/[^/]+?)/?$", repo_url or "")
+    if not match:
+        return None
+    return (
+        f"https://colab.research.google.com/github/{match[1]}/blob/main/{path}"
+    )
+
+
+def _short(path: str | None, root: Path) -> str:
+    if not path:
+        return "?"
+    return path.replace(f"{root}/", "")
 
 
 def _failure(

@@ -29,6 +29,7 @@ from snippet_engine.cache import ArtefactStore
 from snippet_engine.figures import palette_map, recolour, to_svg
 from snippet_engine.job import Job
 from snippet_engine.keys import Options
+from snippet_engine.notebooks import CellError, execute
 
 T = TypeVar("T")
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -187,14 +188,18 @@ class _Runtime:
             raise SnippetRuntimeError(f"{kind} {name!r} is published twice")
 
 
+def _ours(filename: str, snippets_dir: str) -> bool:
+    return filename.startswith((snippets_dir, "<cell "))
+
+
 def _format_error(exc: BaseException, snippets_dir: str) -> dict[str, Any]:
     frames = traceback.extract_tb(exc.__traceback__)
-    while frames and not frames[0].filename.startswith(snippets_dir):
+    while frames and not _ours(frames[0].filename, snippets_dir):
         frames.pop(0)
     text = "Traceback (most recent call last):\n"
     text += "".join(traceback.format_list(frames))
     text += "".join(traceback.format_exception_only(exc))
-    inside = [f for f in frames if f.filename.startswith(snippets_dir)]
+    inside = [f for f in frames if _ours(f.filename, snippets_dir)]
     where = inside[-1] if inside else None
     return {
         "message": "".join(traceback.format_exception_only(exc)).strip(),
@@ -209,6 +214,13 @@ def _redirect_output(out: Path) -> None:
         handle = os.open(out / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(handle, fd)
         os.close(handle)
+
+
+def _run_notebook(job: Job, out: Path, mapping: dict[str, str]) -> None:
+    notebook = execute(Path(job.path), mapping)
+    (out / Path(job.path).name).write_text(
+        json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False)
+    )
 
 
 def run_job(job: Job) -> None:
@@ -241,8 +253,14 @@ def run_job(job: Job) -> None:
     error = None
     start = time.perf_counter()
     try:
-        runpy.run_path(job.path, run_name="__main__")
+        if job.kind == "notebook":
+            _run_notebook(job, out, runtime.mapping)
+        else:
+            runpy.run_path(job.path, run_name="__main__")
         runtime.check_data_reads()
+    except CellError as exc:
+        error = _format_error(exc.error, snippets_dir)
+        error.update(file=f"{job.path} (cell {exc.cell})", line=exc.line)
     except SystemExit as exc:
         if exc.code not in (None, 0):
             error = _format_error(exc, snippets_dir)
@@ -258,6 +276,7 @@ def run_job(job: Job) -> None:
         "peak_mib": round(max(0, peak_kib - base_kib) / 1024, 1),
         "threads": job.threads,
         "error": error,
+        "notebook": Path(job.path).name if job.kind == "notebook" else None,
     }
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
