@@ -206,3 +206,4 @@ try:
     use_style()
 except ImportError:  # no matplotlib: a snippet that only computes
     pass
+seed()  # a snippet run on its own starts where the site's build started

@@ -75,6 +75,7 @@ class SnippetResult:
     error_file: str | None = None
     error_line: int | None = None
     notebook: Path | None = None
+    bundle: Path | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
 
@@ -88,11 +89,13 @@ def _from_entry(snippet: str, entry: Entry, status: Status) -> SnippetResult:
         for name in result["figures"]
     }
     name = result.get("notebook")
+    bundle = result.get("bundle")
     return SnippetResult(
         snippet=snippet,
         status=status,
         key=entry.key,
         notebook=entry.path(name) if name else None,
+        bundle=entry.path(bundle) if bundle else None,
         values=dict(result["values"]),
         figures=figures,
         info={k: v for k, v in result.items() if k not in ("values",)},
@@ -204,6 +207,16 @@ class Engine:
             memory_mb=options.memory_mb or self.settings.memory_mb,
             data=tuple(str(p) for p in inputs.data),
             context=context,
+            modules=tuple(str(p) for p in inputs.modules),
+            requirements=tuple(
+                sorted(
+                    {
+                        dist
+                        for name in inputs.imports
+                        for dist in context.dists.provides.get(name, [name])
+                    }
+                )
+            ),
         )
         return job, options, key
 

@@ -23,3 +23,5 @@ class Job:
     memory_mb: int | None
     data: tuple[str, ...]
     context: KeyContext
+    modules: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()

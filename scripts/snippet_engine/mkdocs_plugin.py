@@ -27,6 +27,7 @@ from snippet_engine.engine import Engine, Settings, SnippetResult
 from snippet_engine.pages import (
     PageError,
     Ref,
+    add_after_includes,
     format_value,
     render_page,
     scan_page,
@@ -195,6 +196,12 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         if errors and not self._serving:
             raise PluginError("\n".join(_dedupe(errors)))
         text = render_page(markdown, scan, replacements.__getitem__)
+        downloads = {
+            snippet: self._download(snippet, result, page, config, files)
+            for snippet, result in results.items()
+            if result.bundle is not None
+        }
+        text = add_after_includes(text, downloads)
         if errors:
             for message in _dedupe(errors):
                 log.error(message)
@@ -245,6 +252,28 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             )
             images.append(f"![{ref.alt}]({link}#only-{variant})")
         return "".join(images)
+
+    def _download(
+        self,
+        snippet: str,
+        result: SnippetResult,
+        page: Page,
+        config: MkDocsConfig,
+        files: Files,
+    ) -> str:
+        assert result.bundle is not None
+        uri = f"downloads/{snippet.removesuffix('.py')}.zip"
+        if files.get_file_from_path(uri) is None:
+            files.append(
+                File.generated(config, uri, abs_src_path=str(result.bundle))
+            )
+        link = posixpath.relpath(
+            uri, posixpath.dirname(page.file.src_uri) or "."
+        )
+        return (
+            f"[Download `{snippet}`]({link}) with the helper and data it "
+            "needs, as a script and as a notebook."
+        )
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self._engine is not None:

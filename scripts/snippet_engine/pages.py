@@ -175,3 +175,40 @@ def render_page(
     for ref in sorted(scan.refs, key=lambda r: r.start, reverse=True):
         text = text[: ref.start] + replace(ref) + text[ref.end :]
     return text
+
+
+def add_after_includes(text: str, lines: dict[str, str]) -> str:
+    """Put ``lines[snippet]`` after the code block that includes it."""
+    out: list[str] = []
+    pending: tuple[str, str] | None = None  # (fence, line to add)
+    fence = ""
+    for line in text.splitlines(keepends=True):
+        out.append(line)
+        match = _FENCE.match(line)
+        if pending is not None:
+            if match and match[1].startswith(pending[0]):
+                out.append("\n" + pending[1])
+                pending = None
+            continue
+        include = _INCLUDE.search(line)
+        if include and include["snippet"] in lines:
+            indent = line[: len(line) - len(line.lstrip())]
+            addition = indent + lines[include["snippet"]] + "\n"
+            if fence:
+                pending = (fence, _dedent_to_fence(addition, out, fence))
+            else:
+                out.append("\n" + addition)
+            continue
+        if match:
+            fence = "" if fence and match[1].startswith(fence) else match[1]
+    return "".join(out)
+
+
+def _dedent_to_fence(addition: str, out: list[str], fence: str) -> str:
+    """Indent the addition like the opening fence line."""
+    for previous in reversed(out):
+        match = _FENCE.match(previous)
+        if match and match[1] == fence:
+            indent = previous[: len(previous) - len(previous.lstrip())]
+            return indent + addition.lstrip()
+    return addition

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from snippet_engine.bundles import make_bundle
 from snippet_engine.cache import ArtefactStore
 from snippet_engine.figures import palette_map, recolour, to_svg
 from snippet_engine.job import Job
@@ -267,6 +268,17 @@ def run_job(job: Job) -> None:
     except BaseException as exc:  # noqa: BLE001 - report everything
         error = _format_error(exc, snippets_dir)
     seconds = time.perf_counter() - start
+    bundle = None
+    if error is None and job.kind == "script":
+        bundle = f"{Path(job.path).stem}.zip"
+        (out / bundle).write_bytes(
+            make_bundle(
+                job.snippet,
+                Path(snippets_dir),
+                [Path(p) for p in (*job.modules, *job.data)],
+                list(job.requirements),
+            )
+        )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result = {
         "values": runtime.values,
@@ -277,6 +289,7 @@ def run_job(job: Job) -> None:
         "threads": job.threads,
         "error": error,
         "notebook": Path(job.path).name if job.kind == "notebook" else None,
+        "bundle": bundle,
     }
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
