@@ -118,6 +118,8 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         result = self._engine.result(notebook)
         if result.status == "failed":
             where = f" at {_short(result.error_file, self._root)}"
+            if result.error_line:
+                where += f", line {result.error_line}"
             message = f"{notebook}: notebook failed{where}:\n{result.error}"
             if not self._serving:
                 raise PluginError(message)

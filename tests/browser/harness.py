@@ -53,6 +53,23 @@ def build(site_dir: Path) -> None:
         )
 
 
+REPORT_PAGE = "build-report/"  # the engine's generated page (report_page)
+
+
+def expected_pages() -> list[str]:
+    """The pages the site must have, from the sources in ``docs/``."""
+    docs = REPO / "docs"
+    urls = [REPORT_PAGE, "404.html"]
+    for path in docs.rglob("*"):
+        if path.suffix not in {".md", ".ipynb"}:
+            continue
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        rel = path.relative_to(docs).with_suffix("").as_posix()
+        urls.append("" if rel == "index" else rel + "/")
+    return sorted(urls)
+
+
 def pages(site_dir: Path) -> list[str]:
     """Every page of a built site, as a path relative to its root URL."""
     found = [

@@ -13,8 +13,14 @@ def _models() -> dict[str, _data.Model]:
 
 def test_language_models_marked_in_the_chart_have_compute() -> None:
     models = _models()
-    for name in ["GPT-2 (1.5B)", "GPT-3 175B (davinci)", "GPT-3.5",
-                 "GPT-4", "Llama 2-70B", "Llama 3.1-405B"]:
+    for name in [
+        "GPT-2 (1.5B)",
+        "GPT-3 175B (davinci)",
+        "GPT-3.5",
+        "GPT-4",
+        "Llama 2-70B",
+        "Llama 3.1-405B",
+    ]:
         m = models[name]
         assert m.notable and "Language" in m.domain
         assert m.compute_flop is not None and m.compute_flop > 1e20

@@ -47,6 +47,9 @@ def test_iou_and_nms():
 
 def test_match_counts_hits_and_labels():
     truth = [Box(0, 0, 10, 10, 0, 1), Box(20, 0, 30, 10, 2, 1)]
-    found = [Box(1, 0, 11, 10, 0, 0.9), Box(20, 1, 30, 11, 1, 0.8),
-             Box(0, 0, 10, 10, 0, 0.5)]
+    found = [
+        Box(1, 0, 11, 10, 0, 0.9),
+        Box(20, 1, 30, 11, 1, 0.8),
+        Box(0, 0, 10, 10, 0, 0.5),
+    ]
     assert match(found, truth) == (2, 1)

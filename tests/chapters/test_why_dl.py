@@ -16,8 +16,9 @@ from why_dl import _data, _memory, _trend
 
 
 def test_storage_prices_are_positive_2020_dollars_per_tb() -> None:
-    prices = _data.load_storage(fdl.data_path(
-        "storage_cost_2020usd_per_tb.csv"))
+    prices = _data.load_storage(
+        fdl.data_path("storage_cost_2020usd_per_tb.csv")
+    )
     assert set(prices) == {"memory_dram", "flash", "disk_hdd", "ssd"}
     for years, usd in prices.values():
         assert years.dtype.kind == "i" and usd.dtype.kind == "f"
@@ -30,19 +31,18 @@ def test_storage_prices_are_positive_2020_dollars_per_tb() -> None:
 
 
 def test_top500_rmax_is_in_flop_per_second() -> None:
-    top = _data.load_top500(fdl.data_path(
-        "top500_fastest_supercomputer.csv"))
+    top = _data.load_top500(fdl.data_path("top500_fastest_supercomputer.csv"))
     assert [t.when for t in top] == sorted(t.when for t in top)
     first = top[0]
-    assert (first.system, first.year, first.month) == ("ASCI White", 2000,
-                                                       11)
+    assert (first.system, first.year, first.month) == ("ASCI White", 2000, 11)
     assert 1e12 < first.rmax_flops < 1e13  # 4.9 TFLOP/s
     assert all(math.isfinite(t.rmax_flops) for t in top)
 
 
 def test_datasphere_rows_are_tagged() -> None:
-    points = _data.load_datasphere(fdl.data_path(
-        "global_datasphere_zettabytes.csv"))
+    points = _data.load_datasphere(
+        fdl.data_path("global_datasphere_zettabytes.csv")
+    )
     assert points and all(0.1 < p.zettabytes < 1000 for p in points)
     assert {p.forecast for p in points} == {True, False}
     assert all(p.edition for p in points)
@@ -64,8 +64,10 @@ def test_models_schema_and_units() -> None:
 
 
 def test_hardware_schema_and_units() -> None:
-    chips = {c.name: c for c in _data.load_hardware(
-        fdl.data_path("epoch_ml_hardware.csv"))}
+    chips = {
+        c.name: c
+        for c in _data.load_hardware(fdl.data_path("epoch_ml_hardware.csv"))
+    }
     h100 = chips["NVIDIA H100 SXM5 80GB"]
     assert h100.memory_bytes == pytest.approx(80e9)
     assert h100.tensor16 is not None and 1e14 < h100.tensor16 < 1e16
@@ -79,8 +81,10 @@ def test_course_tables() -> None:
     events = _data.load_milestones(fdl.data_path("nn_milestones.csv"))
     assert events[0].year == 1943 and all(e.reference for e in events)
     landmarks = _data.load_landmarks(fdl.data_path("landmark_depth.csv"))
-    names = {m.name for m in _data.load_models(
-        fdl.data_path("epoch_notable_models.csv"))}
+    names = {
+        m.name
+        for m in _data.load_models(fdl.data_path("epoch_notable_models.csv"))
+    }
     assert all(lm.model in names for lm in landmarks)
     peaks = _data.load_spec_peaks(fdl.data_path("jouppi2017_table2.csv"))
     assert {p.kind for p in peaks} == {"CPU", "GPU", "TPU"}
@@ -96,16 +100,17 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_nan_is_an_error_not_a_value(tmp_path: Path) -> None:
-    path = _write(tmp_path, "year,memory_dram,flash,disk_hdd,ssd\n"
-                  "2000,nan,,5,\n")
+    path = _write(
+        tmp_path, "year,memory_dram,flash,disk_hdd,ssd\n2000,nan,,5,\n"
+    )
     with pytest.raises(ValueError, match="non-finite"):
         _data.load_storage(path)
 
 
 def test_missing_cell_is_none_and_missing_column_an_error(
-        tmp_path: Path) -> None:
-    path = _write(tmp_path, "year,memory_dram,flash,disk_hdd,ssd\n"
-                  "2000,,,5,\n")
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, "year,memory_dram,flash,disk_hdd,ssd\n2000,,,5,\n")
     prices = _data.load_storage(path)
     assert prices["flash"][0].size == 0
     assert list(prices["disk_hdd"][1]) == [5.0]
@@ -122,7 +127,8 @@ def test_required_value_missing_is_an_error(tmp_path: Path) -> None:
 def test_decimal_year() -> None:
     assert _data.decimal_year(dt.date(2000, 1, 1)) == 2000.0
     assert _data.decimal_year(dt.date(2001, 7, 2)) == pytest.approx(
-        2001 + 182 / 365)
+        2001 + 182 / 365
+    )
 
 
 # %% the doubling time against a hand computation
@@ -130,14 +136,16 @@ def test_decimal_year() -> None:
 
 def test_doubling_time_two_points() -> None:
     # 1e18 FLOP in 2010, 4e18 in 2012: two doublings in two years.
-    fit = _trend.fit_doubling(np.array([2010.0, 2012.0]),
-                              np.array([1e18, 4e18]))
+    fit = _trend.fit_doubling(
+        np.array([2010.0, 2012.0]), np.array([1e18, 4e18])
+    )
     assert fit.years == pytest.approx(1.0)
     assert fit.months == pytest.approx(12.0)
     assert fit.n == 2 and fit.ci is None  # no degrees of freedom left
     # 3 -> 6 in half a year: doubling every 6 months.
-    half = _trend.fit_doubling(np.array([2000.0, 2000.5]),
-                               np.array([3.0, 6.0]))
+    half = _trend.fit_doubling(
+        np.array([2000.0, 2000.5]), np.array([3.0, 6.0])
+    )
     assert half.months == pytest.approx(6.0)
 
 
@@ -155,8 +163,7 @@ def test_doubling_rejects_bad_input() -> None:
     with pytest.raises(ValueError):
         _trend.fit_doubling(np.array([2010.0]), np.array([1.0]))
     with pytest.raises(ValueError):
-        _trend.fit_doubling(np.array([2010.0, 2011.0]),
-                            np.array([1.0, -1.0]))
+        _trend.fit_doubling(np.array([2010.0, 2011.0]), np.array([1.0, -1.0]))
 
 
 # %% the memory estimate against a hand computation
