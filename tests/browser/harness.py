@@ -76,10 +76,10 @@ def pages(site_dir: Path) -> list[str]:
         p.parent.relative_to(site_dir).as_posix()
         for p in site_dir.rglob("index.html")
     ]
-    urls = sorted("" if f == "." else f + "/" for f in found)
+    urls = ["" if f == "." else f + "/" for f in found]
     if (site_dir / "404.html").exists():
         urls.append("404.html")
-    return urls
+    return sorted(urls)
 
 
 class _Handler(SimpleHTTPRequestHandler):
