@@ -9,6 +9,7 @@ machine run alone, one after another, once the pool has drained.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -114,6 +115,7 @@ class Engine:
         self.progress = progress or log.info
         self.cache = Cache(settings.cache_dir)
         self._pool: Pool | None = None
+        self._durations_path = settings.cache_dir / "durations.json"
         self._futures: dict[str, Future[SnippetResult]] = {}
         self._lock = threading.Lock()
         self._started = 0.0
@@ -221,6 +223,14 @@ class Engine:
         return job, options, key
 
     def _schedule(self, pending: list[tuple[str, Job, Options, str]]) -> None:
+        """Longest first (by the last run's time, else the declared
+        timeout), so a long snippet does not start last and run alone."""
+        durations = self._durations()
+
+        def expected(item: tuple[str, Job, Options, str]) -> float:
+            return durations.get(item[0], item[2].timeout or 0.0)
+
+        pending = sorted(pending, key=expected, reverse=True)
         ordinary = [p for p in pending if not p[2].measures]
         measuring = [p for p in pending if p[2].measures]
         workers = min(self.settings.worker_count, max(1, len(ordinary)))
@@ -281,8 +291,28 @@ class Engine:
             computed_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
             machine=describe(),
         )
+        self._record_duration(snippet, float(result["seconds"]))
         entry = self.cache.commit(key, staging, result)
         return _from_entry(snippet, entry, "ran")
+
+    def _durations(self) -> dict[str, float]:
+        try:
+            data = json.loads(self._durations_path.read_text())
+        except (OSError, ValueError):
+            return {}
+        return {str(k): float(v) for k, v in data.items()}
+
+    def _record_duration(self, snippet: str, seconds: float) -> None:
+        """Remember run times, a scheduling hint only (best effort)."""
+        with self._lock:
+            durations = self._durations()
+            durations[snippet] = round(seconds, 2)
+            tmp = self._durations_path.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                tmp.write_text(json.dumps(durations, sort_keys=True))
+                os.replace(tmp, self._durations_path)
+            except OSError:
+                tmp.unlink(missing_ok=True)
 
     def result(self, snippet: str) -> SnippetResult:
         """Wait for one snippet's result (start must have named it)."""
