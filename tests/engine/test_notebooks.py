@@ -79,7 +79,8 @@ def test_failing_cell_fails_the_build_naming_the_cell(site: Site) -> None:
     )
     proc = site.build(ok=False)
     assert "docs/nb.ipynb: notebook failed" in proc.stderr
-    assert "(cell 2), line 2:" in proc.stderr and "KeyError: 'gone'" in proc.stderr
+    assert "(cell 2), line 2:" in proc.stderr
+    assert "KeyError: 'gone'" in proc.stderr
 
 
 def test_course_notebooks_are_committed_without_outputs() -> None:
