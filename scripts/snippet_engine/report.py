@@ -19,10 +19,18 @@ PACKAGES = [
 ]
 
 
-def _machine_row(machine: dict[str, object]) -> str:
-    memory = machine.get("memory_gib")
-    size = f", {memory:.0f} GiB" if isinstance(memory, float) else ""
-    return f"{machine.get('cpu')} ({machine.get('cores')} cores{size})"
+def _where(info: dict[str, object], here: dict[str, object]) -> str:
+    """Where an output was computed: this machine, or which one."""
+    machine = info.get("machine")
+    if not isinstance(machine, dict):
+        return "?"
+    same = all(machine.get(k) == here.get(k) for k in ("cpu", "cores"))
+    where = (
+        "this machine"
+        if same
+        else f"{machine.get('cpu')} ({machine.get('cores')} cores)"
+    )
+    return f"{where}, {info.get('device', '?')}"
 
 
 def report_markdown(
@@ -41,7 +49,7 @@ def report_markdown(
         "",
         "## Machine",
         "",
-        "| | |",
+        "| | This build |",
         "| --- | --- |",
         f"| Built | {now} |",
         f"| CPU | {machine['cpu']} |",
@@ -68,21 +76,20 @@ def report_markdown(
         "Time and peak memory are those of the run that computed the",
         "output; memory is counted above the warm worker's own.",
         "",
-        "| Snippet | This build | Computed (UTC) | Machine | Device "
-        "| Threads | Time (s) | Peak memory (MiB) |",
-        "| --- | --- | --- | --- | --- | ---: | ---: | ---: |",
+        "| Snippet | This build | Computed (UTC) | On "
+        "| Threads | Time (s) | Peak (MiB) |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: |",
     ]
     for result in sorted(results, key=lambda r: r.snippet):
         info = result.info
         if result.status == "failed":
-            lines.append(f"| `{result.snippet}` | failed | | | | | | |")
+            lines.append(f"| `{result.snippet}` | failed | | | | | |")
             continue
         kind = " (measures)" if info.get("measures") else ""
         lines.append(
             f"| `{result.snippet}`{kind} | {result.status} "
             f"| {info.get('computed_at', '')} "
-            f"| {_machine_row(info.get('machine', {}))} "
-            f"| {info.get('device', '')} | {info.get('threads', '')} "
+            f"| {_where(info, machine)} | {info.get('threads', '')} "
             f"| {info.get('seconds', 0):.2f} "
             f"| {info.get('peak_mib', 0):.0f} |"
         )
