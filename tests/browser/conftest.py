@@ -28,16 +28,24 @@ def slug(page: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Path, str]]:
+    """The site built for, and served at, a free localhost port."""
     site = tmp_path_factory.mktemp("browser") / "site"
-    harness.build(site)
-    return site
+    with harness.serve(site) as url:
+        harness.build(site, site_url=url)
+        yield site, url
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir: Path) -> Iterator[str]:
-    with harness.serve(site_dir) as url:
-        yield url
+def site_dir(served: tuple[Path, str]) -> Path:
+    return served[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(served: tuple[Path, str]) -> str:
+    return served[1]
 
 
 @pytest.fixture(scope="session")

@@ -36,9 +36,15 @@ PHONE = {"width": 390, "height": 844}
 PALETTES = {"light": "default", "dark": "slate"}  # ours: Material's scheme
 
 
-def build(site_dir: Path) -> None:
-    """The strict build (``scripts/build``) into ``site_dir``."""
+def build(site_dir: Path, site_url: str | None = None) -> None:
+    """The strict build (``scripts/build``) into ``site_dir``.
+
+    ``site_url`` should be where the site is served: Material's instant
+    navigation only takes over links to the host and port of its sitemap.
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["SITE_URL"] = site_url
     proc = subprocess.run(
         [str(REPO / "scripts" / "build"), "--site-dir", str(site_dir)],
         cwd=REPO,
@@ -96,7 +102,12 @@ class _Server(ThreadingHTTPServer):
 
 @contextmanager
 def serve(site_dir: Path) -> Iterator[str]:
-    """Serve ``site_dir`` on a free localhost port; yields the root URL."""
+    """Serve ``site_dir`` on a free localhost port; yields the root URL.
+
+    The folder is read on each request, so it may be built after this
+    starts (with the URL this yields as its ``site_url``).
+    """
+    site_dir.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_Handler, directory=str(site_dir))
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

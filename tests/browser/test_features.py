@@ -48,7 +48,8 @@ def test_palette_toggle_swaps_every_figure(
     tab.locator("label.md-header__button[for^='__palette']:visible").click()
     tab.wait_for_selector("body[data-md-color-scheme='slate']")
     tab.wait_for_function(
-        """() => Array.from(document.querySelectorAll('img[src$="#only-dark"]'))
+        """() => Array.from(document.images)
+            .filter(img => img.src.endsWith('#only-dark'))
             .every(img => img.complete)"""
     )
     dark = _figures(seen, "dark")
@@ -107,7 +108,8 @@ def test_navigation_is_instant(
     tab = seen.page
     tab.evaluate("() => { window.__sameDocument = true; }")
     target = "dl-is-ml/"
-    tab.locator(f".md-content a[href='{target}']").first.click()
+    # Material rewrites links to absolute URLs for instant navigation.
+    tab.locator(f".md-content a[href='{site_url}{target}']").first.click()
     tab.wait_for_url(site_url + target)
     tab.wait_for_selector(".md-content figure img")
     assert tab.evaluate("() => window.__sameDocument === true")

@@ -1,0 +1,116 @@
+"""The real site: its outline, its pages, and deterministic snippets."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from snippet_engine.keys import parse_options
+from snippet_engine.pages import scan_page
+from tests.browser import harness
+
+REPO = harness.REPO
+DOCS = REPO / "docs"
+SNIPPETS = REPO / "snippets"
+CHAPTERS = ["dl-is-ml.md", "dl-vs-ml.md", "why-dl.md", "applications.md"]
+
+pytestmark = pytest.mark.slow
+
+
+def _outline() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    headings: list[dict[str, str]] = []
+    excluded: list[dict[str, str]] = []
+    for path in sorted(Path(__file__).parent.glob("outline_*.toml")):
+        data = tomllib.loads(path.read_text())
+        headings += data["heading"]
+        excluded += data.get("excluded", [])
+    return headings, excluded
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site") / "site"
+    harness.build(site)
+    return site
+
+
+def _html(site: Path, page: str) -> str:
+    return (site / page.removesuffix(".md") / "index.html").read_text()
+
+
+def test_every_slide_heading_maps_to_a_section(built: Path) -> None:
+    headings, excluded = _outline()
+    assert len(headings) >= 25, "the curated outline lost headings"
+    for item in headings:
+        html = _html(built, item["page"])
+        assert re.search(rf'<h[1-4][^>]*id="{item["anchor"]}"', html), (
+            f"slide {item['slide']!r}: no section #{item['anchor']} "
+            f"on {item['page']}"
+        )
+    for item in excluded:
+        assert item["text"] and item["why"], item
+
+
+def test_every_snippet_is_placed_on_a_page() -> None:
+    used: set[str] = set()
+    for page in DOCS.rglob("*.md"):
+        used |= scan_page(page.read_text(), str(page)).snippets
+    snippets = {
+        p.relative_to(SNIPPETS).as_posix()
+        for p in SNIPPETS.glob("*/*.py")
+        if not p.name.startswith("_")
+    }
+    assert snippets - used == set(), "snippets that no page shows"
+    assert used - snippets == set(), "pages name missing snippets"
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapters_read_alike(built: Path, page: str) -> None:
+    html = _html(built, page)
+    article = html[html.index("<article") :]
+    first_h2 = article.index("<h2")
+    assert "<p>" in article[:first_h2], "no introduction before sections"
+    ids = re.findall(r'<h2 id="([^"]+)"', article)
+    assert ids[-2:] == ["summary", "exercises"], ids
+    text = re.sub(r"<(code|pre)[^>]*>.*?</\1>", "", article, flags=re.S)
+    assert ".py#" not in text and "{{" not in text, "unplaced syntax"
+    for alt in re.findall(r'<img[^>]*alt="([^"]*)"', article):
+        assert len(alt) > 10, f"short alt text {alt!r} on {page}"
+
+
+def test_snippets_are_deterministic_across_cold_builds(
+    built: Path, tmp_path: Path
+) -> None:
+    """A second build with an empty cache gives the same figures and
+    downloads (content-hashed names), measuring snippets aside."""
+    os.environ["FDL_CACHE_DIR"] = str(tmp_path / "cache")
+    try:
+        harness.build(tmp_path / "site")
+    finally:
+        del os.environ["FDL_CACHE_DIR"]
+    measuring = {
+        p.relative_to(SNIPPETS).with_suffix("").as_posix()
+        for p in SNIPPETS.glob("*/*.py")
+        if parse_options(p.read_text(), p).measures
+    }
+
+    def outputs(site: Path) -> dict[str, bytes]:
+        found = {}
+        for folder in ("figures", "downloads"):
+            for path in (site / folder).rglob("*.*"):
+                rel = path.relative_to(site / folder).as_posix()
+                stem = (
+                    rel.split("/")[0] + "/" + rel.split("/")[1].split(".")[0]
+                )
+                if stem not in measuring:
+                    found[rel] = path.read_bytes()
+        return found
+
+    first, second = outputs(built), outputs(tmp_path / "site")
+    assert len(first) > 40
+    assert first.keys() == second.keys()
+    assert first == second
