@@ -12,6 +12,11 @@ import re
 from typing import Any
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+_INDENT = re.compile(r"\n[ \t]+")
+_GEOMETRY = re.compile(
+    r'(\s(?:d|transform|x|y|width|height|points)=")([^"]*)(")'
+)
+_DIGITS = re.compile(r"(\d+\.\d{2})\d+")
 
 
 def palette_map(light: dict[str, str], dark: dict[str, str]) -> dict[str, str]:
@@ -34,7 +39,13 @@ def to_svg(fig: Any) -> str:
             metadata={"Date": None, "Creator": None},
             bbox_inches="tight",
         )
-    return buffer.getvalue()
+    return _compact(buffer.getvalue())
+
+
+def _compact(svg: str) -> str:
+    """Drop indentation, and geometry digits below 1/100 of a point."""
+    svg = _INDENT.sub("\n", svg)
+    return _GEOMETRY.sub(lambda m: m[1] + _DIGITS.sub(r"\1", m[2]) + m[3], svg)
 
 
 def recolour(svg: str, mapping: dict[str, str]) -> str:

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from snippet_engine.engine import Engine, Settings, SnippetResult
+from snippet_engine.notebooks import FIGURE_SCHEME
 from snippet_engine.pages import (
     PageError,
     Ref,
@@ -46,6 +47,7 @@ class _Config(base.Config):
     memory_mb = c.Type(int, default=6144)
     preload = c.ListOfItems(c.Type(str), default=[])
     report_page = c.Type(str, default="build-report.md")
+    code_block_type = c.Type(str, default="example")
 
 
 class SnippetEnginePlugin(BasePlugin[_Config]):
@@ -60,6 +62,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         self._docs = "docs"
         self._notebooks: dict[str, str] = {}
         self._page_errors: dict[str, str] = {}
+        self._results: dict[str, SnippetResult] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -127,21 +130,45 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             self._page_errors[page.file.src_uri] = message
         elif result.notebook is not None:
             page.file.abs_src_path = str(result.notebook)
+        self._results[page.file.src_uri] = result
         return page
 
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Notebooks: links to the source, no CDN math, errors if any."""
+        """Code listings out of search; notebooks: links, no CDN math."""
+        html = html.replace(
+            f'<details class="{self.config.code_block_type}">',
+            f'<details class="{self.config.code_block_type}" '
+            "data-search-exclude>",
+        )
         if page.file.src_uri not in self._notebooks:
             return html
         # Math is MathML already; nbconvert's loaders would fetch from CDNs.
         html = _OFFSITE_SCRIPT.sub("", _CDN_MATHJAX.sub("", html))
+        result = self._results.pop(page.file.src_uri)
+        stem = page.file.src_uri.removesuffix(".ipynb")
+        for name, variants in result.figures.items():
+            for variant, path in variants.items():
+                link = self._figure_link(
+                    stem, name, variant, path, page, config, files
+                )
+                html = html.replace(
+                    f"{FIGURE_SCHEME}{name}.{variant}.svg", link
+                )
         source = f"{self._docs}/{page.file.src_uri}"
-        links = [
-            f'<a href="{posixpath.basename(page.file.src_uri)}" download>'
-            "Download the notebook</a>"
-        ]
+        download = posixpath.basename(page.file.src_uri)
+        files.append(
+            File.generated(
+                config,
+                f"{posixpath.dirname(page.url.rstrip('/'))}/"
+                f"{posixpath.basename(page.url.rstrip('/'))}/{download}".lstrip(
+                    "/"
+                ),
+                abs_src_path=str(self._root / source),
+            )
+        )
+        links = [f'<a href="{download}" download>Download the notebook</a>']
         colab = _colab_url(config.repo_url, source)
         if colab:
             links.append(f'<a href="{colab}">Open in Colab</a>')
@@ -240,20 +267,36 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 f"{ref.snippet} has no figure {ref.name!r} "
                 f"(it has: {', '.join(sorted(result.figures)) or 'none'})",
             )
-        images = []
-        for variant, path in result.figures[ref.name].items():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            stem = ref.snippet.removesuffix(".py")
-            uri = f"figures/{stem}/{ref.name}.{digest}.{variant}.svg"
-            if files.get_file_from_path(uri) is None:
-                files.append(
-                    File.generated(config, uri, abs_src_path=str(path))
-                )
-            link = posixpath.relpath(
-                uri, posixpath.dirname(page.file.src_uri) or "."
+        stem = ref.snippet.removesuffix(".py")
+        return "".join(
+            f"![{ref.alt}]("
+            + self._figure_link(
+                stem, ref.name, variant, path, page, config, files
             )
-            images.append(f"![{ref.alt}]({link}#only-{variant})")
-        return "".join(images)
+            + f"#only-{variant})"
+            for variant, path in result.figures[ref.name].items()
+        )
+
+    @staticmethod
+    def _figure_link(
+        stem: str,
+        name: str,
+        variant: str,
+        path: Path,
+        page: Page,
+        config: MkDocsConfig,
+        files: Files,
+    ) -> str:
+        """Register a figure file (content-hashed name); link to it."""
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        uri = f"figures/{stem}/{name}.{digest}.{variant}.svg"
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if page.file.src_uri.endswith(".ipynb"):  # rendered at its URL
+            base = page.url.rstrip("/")
+        else:
+            base = posixpath.dirname(page.file.src_uri)
+        return posixpath.relpath(uri, base or ".")
 
     def _download(
         self,

@@ -9,7 +9,6 @@ Markdown cells becomes MathML, so no page needs a math script from a CDN.
 from __future__ import annotations
 
 import ast
-import base64
 import contextlib
 import io
 import json
@@ -52,15 +51,20 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
+FIGURE_SCHEME = "snippet-figure:"
+"""Placeholder URL of a notebook figure; the site swaps in the file's."""
+
+
 def _figure_output(
-    fig: Any, mapping: dict[str, str], alt: str
+    fig: Any, mapping: dict[str, str], alt: str, name: str, out: Path
 ) -> dict[str, Any]:
     light = to_svg(fig)
-    dark = recolour(light, mapping)
+    (out / f"{name}.light.svg").write_text(light)
+    (out / f"{name}.dark.svg").write_text(recolour(light, mapping))
     images = "".join(
-        f'<img alt="{alt}" src="data:image/svg+xml;base64,'
-        f'{base64.b64encode(svg.encode()).decode()}#only-{variant}">'
-        for variant, svg in (("light", light), ("dark", dark))
+        f'<img alt="{alt}" src="{FIGURE_SCHEME}{name}.{variant}.svg'
+        f'#only-{variant}">'
+        for variant in ("light", "dark")
     )
     return {
         "output_type": "display_data",
@@ -75,13 +79,17 @@ def _alt_text(fig: Any) -> str:
     return "Figure: " + label.replace('"', "'")
 
 
-def execute(path: Path, mapping: dict[str, str]) -> dict[str, Any]:
-    """Run every code cell in one namespace; return the executed notebook."""
+def execute(
+    path: Path, mapping: dict[str, str], out: Path
+) -> tuple[dict[str, Any], list[str]]:
+    """Run every code cell in one namespace; return the executed notebook
+    and the names of the figures it wrote into ``out``."""
     import matplotlib.pyplot as plt
 
     notebook: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     namespace: dict[str, Any] = {"__name__": "__main__"}
     count = 0
+    figures: list[str] = []
     for index, cell in enumerate(notebook["cells"], start=1):
         if cell["cell_type"] == "markdown":
             cell["source"] = render_math(_source(cell))
@@ -112,7 +120,11 @@ def execute(path: Path, mapping: dict[str, str]) -> dict[str, Any]:
             )
         for number in plt.get_fignums():
             fig = plt.figure(number)
-            outputs.append(_figure_output(fig, mapping, _alt_text(fig)))
+            name = f"cell{index}-{number}"
+            figures.append(name)
+            outputs.append(
+                _figure_output(fig, mapping, _alt_text(fig), name, out)
+            )
             plt.close(fig)
         if result is not None:
             outputs.append(
@@ -125,7 +137,7 @@ def execute(path: Path, mapping: dict[str, str]) -> dict[str, Any]:
             )
         cell["outputs"] = outputs
         cell["execution_count"] = count
-    return notebook
+    return notebook, figures
 
 
 def _run_cell(code: str, namespace: dict[str, Any], name: str) -> Any:

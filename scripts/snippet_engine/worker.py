@@ -217,8 +217,9 @@ def _redirect_output(out: Path) -> None:
         os.close(handle)
 
 
-def _run_notebook(job: Job, out: Path, mapping: dict[str, str]) -> None:
-    notebook = execute(Path(job.path), mapping)
+def _run_notebook(job: Job, out: Path, runtime: _Runtime) -> None:
+    notebook, figures = execute(Path(job.path), runtime.mapping, out)
+    runtime.figures.extend(figures)
     (out / Path(job.path).name).write_text(
         json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False)
     )
@@ -255,7 +256,7 @@ def run_job(job: Job) -> None:
     start = time.perf_counter()
     try:
         if job.kind == "notebook":
-            _run_notebook(job, out, runtime.mapping)
+            _run_notebook(job, out, runtime)
         else:
             runpy.run_path(job.path, run_name="__main__")
         runtime.check_data_reads()

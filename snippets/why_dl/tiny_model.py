@@ -63,7 +63,8 @@ grid = torch.tensor(np.c_[gx.ravel(), gy.ravel()], dtype=torch.float32)
 with torch.no_grad():
     region = model(grid.to(device)).argmax(1).cpu().numpy()
 axes[1].contourf(gx, gy, region.reshape(gx.shape), levels=[-0.5, 0.5, 1.5],
-                 colors=[fdl.PALETTE[0], fdl.PALETTE[1]], alpha=0.18)
+                 colors=[fdl.PALETTE[0], fdl.PALETTE[1]], alpha=0.18,
+                 rasterized=True)
 for label, colour in enumerate(fdl.PALETTE[:2]):
     pts = x_test[y_test == label].numpy()
     axes[1].plot(pts[:, 0], pts[:, 1], "o", ms=3, color=colour,
