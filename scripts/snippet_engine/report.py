@@ -49,7 +49,7 @@ def report_markdown(
         "",
         "## Machine",
         "",
-        "| | This build |",
+        "| Item | This build |",
         "| --- | --- |",
         f"| Built | {now} |",
         f"| CPU | {machine['cpu']} |",
