@@ -8,11 +8,12 @@ saves them. This file travels with every downloaded snippet.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
@@ -170,7 +171,34 @@ def cached(fn: Callable[..., T], *args: Any) -> T:
     """
     if _runtime is not None:
         return _runtime.cached(fn, *args)
-    return cast(T, _memo(fn, args))
+    with fresh_rng():
+        return cast(T, _memo(fn, args))
+
+
+@contextlib.contextmanager
+def fresh_rng(value: int = SEED) -> Iterator[None]:
+    """Run a block from a fresh seed, then restore the caller's RNG state.
+
+    A shared result is then the same whoever computes it, and the caller's
+    random numbers do not depend on whether it was computed or loaded.
+    """
+    import numpy as np
+
+    saved: list[Any] = [random.getstate(), np.random.get_state()]
+    try:
+        import torch
+    except ImportError:
+        torch = None  # type: ignore[assignment]
+    if torch is not None:
+        saved.append(torch.get_rng_state())
+    seed(value)
+    try:
+        yield
+    finally:
+        random.setstate(saved[0])
+        np.random.set_state(saved[1])
+        if torch is not None:
+            torch.set_rng_state(saved[2])
 
 
 @functools.cache

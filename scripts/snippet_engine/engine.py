@@ -191,7 +191,8 @@ class Engine:
             base = self.settings.root
         path = (base / snippet).resolve()
         if not path.is_file():
-            raise SnippetError(f"no such {kind}", base / snippet)
+            word = "snippet" if kind == "script" else kind
+            raise SnippetError(f"no such {word}", base / snippet)
         options = Options()
         if kind == "script":
             options = parse_options(path.read_text(encoding="utf-8"), path)

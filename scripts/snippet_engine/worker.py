@@ -138,7 +138,14 @@ class _Runtime:
         key, _ = self.job.context.key(source, Options(), extra=extra)
         store = ArtefactStore(Path(self.job.cache_dir) / "artefacts")
         start = time.perf_counter()
-        result, computed = store.get_or_compute(key, lambda: fn(*args))
+        import fdl
+
+        def compute() -> T:
+            with fdl.fresh_rng():
+                return fn(*args)
+
+        with fdl.fresh_rng():  # the caller's state, computed or loaded
+            result, computed = store.get_or_compute(key, compute)
         self.artefacts.append(
             {
                 "name": f"{fn.__module__}.{fn.__qualname__}",

@@ -349,3 +349,53 @@ def test_nothing_is_written_into_docs(site: Site) -> None:
     before = sorted(p for p in (site.root / "docs").rglob("*"))
     site.build()
     assert sorted(p for p in (site.root / "docs").rglob("*")) == before
+
+
+def test_random_numbers_after_a_shared_artefact_do_not_depend_on_who_computed_it(  # noqa: E501
+    site: Site,
+) -> None:
+    site.snippet(
+        "demo/_train.py",
+        '''\
+        """A shared result that consumes random numbers."""
+        import torch
+
+        def train():
+            return torch.rand(1000).sum().item()
+        ''',
+    )
+    site.snippet(
+        "demo/a.py",
+        '''\
+        """Draws a random number after asking for the artefact."""
+        import matplotlib.pyplot as plt
+        import torch
+        import fdl
+        from demo._train import train
+
+        torch.rand(3)
+        total = fdl.cached(train)
+        fig, ax = plt.subplots()
+        fdl.show(fig, "fig")
+        fdl.value("slope", torch.rand(1).item() + total)
+        ''',
+    )
+    site.build()
+    computed = site.html()
+    entries = site.root / ".cache/snippets/entries"
+    subprocess.run(["rm", "-rf", str(entries)], check=True)
+    assert site.ran(site.build()) == ["demo/a.py", "demo/b.py"]
+    assert (
+        site.html().split("Value:")[1][:30] == computed.split("Value:")[1][:30]
+    )
+    standalone = subprocess.run(
+        [sys.executable, "snippets/demo/a.py"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env={**env(), "MPLBACKEND": "agg", "PYTHONPATH": "snippets"},
+        timeout=120,
+    )
+    shown = computed.split("Value:")[1].split("<")[0].strip()
+    printed = standalone.stdout.split("slope = ")[1].split()[0]
+    assert f"{float(printed):.1f}" == shown  # a run on its own agrees
