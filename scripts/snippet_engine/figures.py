@@ -17,6 +17,8 @@ _GEOMETRY = re.compile(
     r'(\s(?:d|transform|x|y|width|height|points)=")([^"]*)(")'
 )
 _DIGITS = re.compile(r"(\d+\.\d{2})\d+")
+_ID = re.compile(r'\sid="([^"]+)"')
+_ID_REF = re.compile(r'(id="|url\(#|href="#)([^")]+)')
 
 
 def palette_map(light: dict[str, str], dark: dict[str, str]) -> dict[str, str]:
@@ -43,9 +45,13 @@ def to_svg(fig: Any) -> str:
 
 
 def _compact(svg: str) -> str:
-    """Drop indentation, and geometry digits below 1/100 of a point."""
+    """Drop indentation and geometry digits below 1/100 of a point, and
+    number ids in order (matplotlib hashes clip boxes to full precision,
+    so float noise in a layout would otherwise change the bytes)."""
     svg = _INDENT.sub("\n", svg)
-    return _GEOMETRY.sub(lambda m: m[1] + _DIGITS.sub(r"\1", m[2]) + m[3], svg)
+    svg = _GEOMETRY.sub(lambda m: m[1] + _DIGITS.sub(r"\1", m[2]) + m[3], svg)
+    numbers = {old: f"i{n}" for n, old in enumerate(_ID.findall(svg))}
+    return _ID_REF.sub(lambda m: m[1] + numbers.get(m[2], m[2]), svg)
 
 
 def recolour(svg: str, mapping: dict[str, str]) -> str:
