@@ -140,12 +140,10 @@ class _Runtime:
         start = time.perf_counter()
         import fdl
 
-        def compute() -> T:
-            with fdl.fresh_rng():
-                return fn(*args)
-
-        with fdl.fresh_rng():  # the caller's state, computed or loaded
-            result, computed = store.get_or_compute(key, compute)
+        # From a fresh seed, whoever computes it; the caller's RNG state
+        # afterwards is the same whether it was computed or loaded.
+        with fdl.fresh_rng():
+            result, computed = store.get_or_compute(key, lambda: fn(*args))
         self.artefacts.append(
             {
                 "name": f"{fn.__module__}.{fn.__qualname__}",
