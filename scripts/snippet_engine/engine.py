@@ -8,6 +8,7 @@ machine run alone, one after another, once the pool has drained.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -263,7 +264,7 @@ class Engine:
         self, snippet: str, job: Job, options: Options, key: str
     ) -> SnippetResult:
         staging = self.cache.staging()
-        job = Job(**{**job.__dict__, "out_dir": str(staging)})
+        job = dataclasses.replace(job, out_dir=str(staging))
         timeout = options.timeout or self.settings.timeout
         outcome = self.pool.run(job, timeout)
         result = outcome.result
