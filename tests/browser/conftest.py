@@ -51,7 +51,10 @@ def site_url(served: tuple[Path, str]) -> str:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     if not harness.CHROMIUM.exists():
-        message = f"{harness.CHROMIUM} is missing: run scripts/setup as root"
+        message = (
+            f"{harness.CHROMIUM} is missing: run scripts/setup as root, or"
+            " set FDL_CHROMIUM to a Chrome or Chromium"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("FDL_CHROMIUM", "/usr/bin/chromium"))
+# The browser: FDL_CHROMIUM names one (CI on GitHub's runners: their
+# Google Chrome, as apt's chromium there is a snap stub that cannot run
+# headless); otherwise Debian's chromium, which scripts/setup installs.
+CHROMIUM = Path(os.environ.get("FDL_CHROMIUM") or "/usr/bin/chromium")
 AXE = REPO / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 # Quiet and offline: the browser's own background traffic (updates, sync,
 # lookups of outside hosts) is switched off, so that every request seen is
@@ -121,10 +124,11 @@ def serve(site_dir: Path) -> Iterator[str]:
 
 
 def launch(playwright: Any) -> Any:
-    """Headless Debian chromium, driven by Playwright."""
+    """Headless chromium (or FDL_CHROMIUM's browser), driven by Playwright."""
     if not CHROMIUM.exists():
         raise FileNotFoundError(
-            f"{CHROMIUM} not found: scripts/setup installs Debian's chromium"
+            f"{CHROMIUM} not found: scripts/setup installs Debian's"
+            " chromium, or set FDL_CHROMIUM to a Chrome or Chromium"
         )
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
