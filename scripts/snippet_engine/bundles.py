@@ -70,14 +70,24 @@ def _flush(chunk: list[str], cells: list[dict[str, Any]]) -> None:
 def _readme(snippet: str, requirements: list[str]) -> str:
     module = snippet.removesuffix(".py").replace("/", ".")
     notebook = Path(snippet).with_suffix(".ipynb").name
-    return (
+    text = (
         f"{snippet}, from the course Fundamentals of Deep Learning\n"
         "(code: MIT licence; data: see data/SOURCES.md where present).\n\n"
-        "Run it from this folder:\n\n"
-        f"    pip install {' '.join(requirements)}\n"
+        "requirements.txt pins the versions that built the course page, so\n"
+        "the script prints the page's numbers. Run it from this folder:\n\n"
+        "    pip install -r requirements.txt\n"
         f"    python -m {module}\n\n"
-        f"or open {notebook} in Jupyter or Colab (upload the folder's\n"
-        "files beside it). fdl.py is the course's small shared helper.\n"
+    )
+    if any(r.startswith("torch==") for r in requirements):
+        text += (
+            "For the smaller CPU-only build of torch, add\n"
+            "--extra-index-url https://download.pytorch.org/whl/cpu\n"
+            "to the pip command.\n\n"
+        )
+    return text + (
+        f"Or open {notebook} in Jupyter or Colab (upload the folder's\n"
+        "files beside it). fdl.py is the course's small shared helper;\n"
+        "the folders beside it hold the chapter's own modules.\n"
     )
 
 

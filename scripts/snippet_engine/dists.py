@@ -43,6 +43,22 @@ class DistTable:
             todo.extend(self.requires.get(dist, []))
         return dict(sorted(seen.items()))
 
+    def pins(self, import_names: set[str]) -> tuple[str, ...]:
+        """``name==version`` for each installed distribution that provides
+        one of ``import_names`` (names nothing installed provides, such as
+        the course's own modules, are left out). A local version label
+        (torch's ``+cpu``) is dropped: the public release has the code."""
+        dists = {
+            dist
+            for name in import_names
+            for dist in self.provides.get(name, [])
+            if dist in self.versions
+        }
+        return tuple(
+            f"{dist}=={self.versions[dist].split('+')[0]}"
+            for dist in sorted(dists)
+        )
+
 
 def _fingerprint() -> str:
     parts = []

@@ -191,6 +191,8 @@ class Engine:
         if kind == "notebook":
             base = self.settings.root
         path = (base / snippet).resolve()
+        if not path.is_relative_to(base.resolve()):
+            raise SnippetError(f"{snippet} is outside {base}", base)
         if not path.is_file():
             word = "snippet" if kind == "script" else kind
             raise SnippetError(f"no such {word}", base / snippet)
@@ -212,15 +214,7 @@ class Engine:
             data=tuple(str(p) for p in inputs.data),
             context=context,
             modules=tuple(str(p) for p in inputs.modules),
-            requirements=tuple(
-                sorted(
-                    {
-                        dist
-                        for name in inputs.imports
-                        for dist in context.dists.provides.get(name, [name])
-                    }
-                )
-            ),
+            requirements=context.dists.pins(set(inputs.imports)),
         )
         return job, options, key
 

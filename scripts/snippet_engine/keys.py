@@ -22,7 +22,7 @@ from pathlib import Path
 from snippet_engine.dists import DistTable
 from snippet_engine.errors import SnippetError
 
-ENGINE_FORMAT = 1
+ENGINE_FORMAT = 2
 """Bump to invalidate every cache entry (the output format changed)."""
 
 _OUTPUT_MODULES = ("worker.py", "figures.py")
@@ -199,10 +199,10 @@ def scan_inputs(path: Path, snippets_dir: Path) -> Inputs:
             found = _module_file(name, roots)
             if found is None:
                 top = name.split(".")[0]
-                if (
-                    _module_file(top, roots) is None
-                    and top not in sys.stdlib_module_names
-                ):
+                local = _module_file(top, roots) is not None or any(
+                    (root / top).is_dir() for root in roots
+                )  # a folder of snippets is a namespace package
+                if not local and top not in sys.stdlib_module_names:
                     third_party.add(top)
                 continue
             for parent in _parents(found, snippets_dir):

@@ -26,10 +26,13 @@ from mkdocs.structure.pages import Page
 from snippet_engine.engine import Engine, Settings, SnippetResult
 from snippet_engine.notebooks import FIGURE_SCHEME
 from snippet_engine.pages import (
+    OutsideSnippets,
     PageError,
     Ref,
     add_after_includes,
+    escape_value,
     format_value,
+    markdown_value,
     render_page,
     scan_page,
 )
@@ -87,6 +90,10 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             self._engine = Engine(settings, log.info)
         return config
 
+    @property
+    def _snippets_dir(self) -> Path:
+        return self._root / self.config.snippets_dir
+
     def on_serve(
         self, server: Any, *, config: MkDocsConfig, builder: Any
     ) -> Any:
@@ -95,13 +102,23 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         snippets: set[str] = set()
+        refused: list[PageError] = []
         self._notebooks = {}
         for file in files:
             if file.src_uri.endswith(".md") and file.is_documentation_page():
-                scan = scan_page(file.content_string, file.src_uri)
+                scan = scan_page(
+                    file.content_string,
+                    f"{self._docs}/{file.src_uri}",
+                    snippets_dir=self._snippets_dir,
+                )
                 snippets |= scan.snippets
+                refused += [
+                    e for e in scan.errors if isinstance(e, OutsideSnippets)
+                ]
             elif file.src_uri.endswith(".ipynb") and not file.generated_by:
                 self._notebooks[file.src_uri] = f"{self._docs}/{file.src_uri}"
+        if refused and not self._serving:  # before any snippet runs
+            raise PluginError("\n".join(_dedupe(refused)))
         assert self._engine is not None
         self._engine.start(snippets, self._notebooks.values())
         report = self.config.report_page
@@ -197,7 +214,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         if not raw.endswith(markdown):
             offset = 0
         name = f"{self._docs}/{page.file.src_uri}"
-        scan = scan_page(markdown, name, offset)
+        scan = scan_page(markdown, name, offset, self._snippets_dir)
         if not scan.refs and not scan.errors:
             return markdown
         errors = list(scan.errors)
@@ -254,12 +271,21 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                     f"(it has: {', '.join(sorted(result.values)) or 'none'})",
                 )
             try:
-                return format_value(result.values[ref.name], ref.spec)
+                text = format_value(result.values[ref.name], ref.spec)
             except (ValueError, TypeError) as exc:
                 raise PageError(
                     *where,
                     f"cannot format {ref.snippet}#{ref.name} with "
                     f"{ref.spec!r}: {exc}",
+                ) from None
+            if not ref.markdown:
+                return escape_value(text, ref.at_block_start)
+            try:
+                return markdown_value(text)
+            except ValueError as exc:
+                raise PageError(
+                    *where,
+                    f"{ref.snippet}#{ref.name} is not safe as Markdown: {exc}",
                 ) from None
         if ref.name not in result.figures:
             raise PageError(

@@ -31,13 +31,6 @@ def _outline() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     return headings, excluded
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("site") / "site"
-    harness.build(site)
-    return site
-
-
 def _html(site: Path, page: str) -> str:
     return (site / page.removesuffix(".md") / "index.html").read_text()
 
