@@ -1,9 +1,11 @@
-"""The course's helper for snippets: seeds, the site's plot style, timing.
+"""The course's helper for snippets: seeds, the plot style, outputs.
 
 A snippet hands its figures and values to :func:`show` and :func:`value`.
 Run on its own, a snippet shows its figures and prints its values; under
 the site's build engine, the same calls pass them to the engine, which
-saves them. This file travels with every downloaded snippet.
+saves them. This file travels with every downloaded snippet, so it holds
+only what a learner's script needs: the site's own concerns (the dark
+palette, how figures are saved) live in the engine and ``mkdocs.yml``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ import contextlib
 import functools
 import os
 import random
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 """Where the data that snippets read lives, with its sources file."""
@@ -29,15 +30,8 @@ LIGHT = {
     "muted": "#59636e",
     "grid": "#d1d9e0",
 }
-"""Colours of the light palette; figures are drawn in these."""
-
-DARK = {
-    "background": "#1e2029",
-    "ink": "#e3e6ea",
-    "muted": "#a4acb7",
-    "grid": "#3d4150",
-}
-"""The same roles in Material's dark (slate) palette."""
+"""Colours of the light palette; figures are drawn in these (the site
+derives its dark variant by swapping each role's colour)."""
 
 SEED = 0
 """The seed every snippet starts from."""
@@ -45,17 +39,8 @@ SEED = 0
 T = TypeVar("T")
 
 
-class Runtime(Protocol):
-    """What the build engine provides inside its workers."""
-
-    def show(self, fig: Any, name: str) -> None: ...
-
-    def value(self, name: str, value: object) -> None: ...
-
-    def cached(self, fn: Callable[..., T], *args: Any) -> T: ...
-
-
-_runtime: Runtime | None = None  # set by the build engine in its workers
+_runtime: Any = None
+"""Set by the build engine in its workers; None when run on its own."""
 
 
 def style() -> dict[str, object]:
@@ -98,7 +83,6 @@ def style() -> dict[str, object]:
         "image.interpolation": "none",
         "lines.linewidth": 2.0,
         "svg.fonttype": "none",
-        "svg.hashsalt": "fundamentals-of-deep-learning",
     }
 
 
@@ -166,11 +150,13 @@ def value(name: str, val: T) -> T:
 def cached(fn: Callable[..., T], *args: Any) -> T:
     """Return ``fn(*args)``, computed once and shared between snippets.
 
-    ``fn`` must be a module-level function of a module in ``snippets/``;
-    under the engine its result is cached like a snippet's output.
+    Write the call as ``fdl.cached(function, literal arguments)``, with a
+    module-level function imported from a module in ``snippets/``: the
+    engine finds such calls before anything runs, computes each result
+    once in a job of its own and caches it like a snippet's output.
     """
     if _runtime is not None:
-        return _runtime.cached(fn, *args)
+        return cast(T, _runtime.cached(fn, *args))
     with fresh_rng():
         return cast(T, _memo(fn, args))
 
@@ -204,35 +190,6 @@ def fresh_rng(value: int = SEED) -> Iterator[None]:
 @functools.cache
 def _memo(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     return fn(*args)
-
-
-class Timer:
-    """Record wall-clock times of repeated runs (d2l's ``Timer``)."""
-
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self._start = time.perf_counter()
-
-    def start(self) -> None:
-        """Start the timer."""
-        self._start = time.perf_counter()
-
-    def stop(self) -> float:
-        """Stop the timer and record the time in seconds."""
-        self.times.append(time.perf_counter() - self._start)
-        return self.times[-1]
-
-    def median(self) -> float:
-        """Return the median recorded time."""
-        ordered = sorted(self.times)
-        mid = len(ordered) // 2
-        if len(ordered) % 2:
-            return ordered[mid]
-        return (ordered[mid - 1] + ordered[mid]) / 2
-
-    def sum(self) -> float:
-        """Return the sum of recorded times."""
-        return sum(self.times)
 
 
 try:

@@ -3,33 +3,44 @@
 Layout under the cache directory::
 
     lock                 flock'd while committing or pruning
-    entries/<key>/       one committed snippet result: manifest.json + files
+    entries/<key>/       one committed run: manifest.json, record, raw files
     artefacts/<key>.pkl  results shared between snippets (``fdl.cached``)
+    derived/<key>.<ext>  what the build derived (dark figures, downloads)
     tmp/<pid>-<id>/      staging; never trusted, pruned when its pid is gone
 
-An entry appears only by an atomic rename of a complete directory whose
-manifest lists each file's size and SHA-256; a lookup re-checks them, so a
-truncated, corrupt or deleted file makes the entry a miss.
+Only the build process writes here. An entry appears only by an atomic
+rename of a complete directory whose manifest lists each file's size and
+SHA-256, and the run record and metadata with their own SHA-256; a lookup
+re-checks all of them, so a truncated, corrupt or edited file or value
+makes the entry a miss. Derived files carry their checksum in a sidecar.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-FORMAT = 1
-T = TypeVar("T")
+from snippet_engine import artefacts
+from snippet_engine.records import (
+    RecordError,
+    RunMeta,
+    RunRecord,
+    meta_from_dict,
+    record_from_dict,
+)
+
+FORMAT = 2
 
 
 def _sha256(path: Path) -> str:
@@ -54,13 +65,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _value_digest(record: dict[str, Any], meta: dict[str, Any]) -> str:
+    blob = json.dumps([record, meta], sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
 @dataclass(frozen=True)
 class Entry:
     """A committed, verified cache entry."""
 
     key: str
     directory: Path
-    result: dict[str, Any]
+    record: RunRecord
+    meta: RunMeta
 
     def path(self, name: str) -> Path:
         """Path of one of the entry's files."""
@@ -75,7 +92,13 @@ class Cache:
         self.entries = directory / "entries"
         self.tmp = directory / "tmp"
         self.artefacts = directory / "artefacts"
-        for folder in (self.entries, self.tmp, self.artefacts):
+        self.derived_dir = directory / "derived"
+        for folder in (
+            self.entries,
+            self.tmp,
+            self.artefacts,
+            self.derived_dir,
+        ):
             folder.mkdir(parents=True, exist_ok=True)
 
     @contextlib.contextmanager
@@ -114,8 +137,13 @@ class Cache:
                     return None
                 if _sha256(path) != meta["sha256"]:
                     return None
-            return Entry(key, directory, data["result"])
-        except (OSError, ValueError, KeyError, TypeError):
+            digest = _value_digest(data["record"], data["meta"])
+            if digest != data["values_sha256"]:
+                return None
+            record = record_from_dict(data["record"])
+            meta = meta_from_dict(data["meta"])
+            return Entry(key, directory, record, meta)
+        except (OSError, ValueError, KeyError, TypeError, RecordError):
             return None
 
     def staging(self) -> Path:
@@ -124,7 +152,9 @@ class Cache:
         path.mkdir(parents=True)
         return path
 
-    def commit(self, key: str, staging: Path, result: dict[str, Any]) -> Entry:
+    def commit(
+        self, key: str, staging: Path, record: RunRecord, meta: RunMeta
+    ) -> Entry:
         """Move ``staging`` into the cache as the entry for ``key``."""
         files = {}
         for path in sorted(staging.iterdir()):
@@ -135,11 +165,15 @@ class Cache:
                     "size": path.stat().st_size,
                     "sha256": _sha256(path),
                 }
+        record_data = json.loads(record.to_json())
+        meta_data = dataclasses.asdict(meta)
         manifest = {
             "format": FORMAT,
             "key": key,
             "files": files,
-            "result": result,
+            "record": record_data,
+            "meta": meta_data,
+            "values_sha256": _value_digest(record_data, meta_data),
         }
         target = staging / "manifest.json"
         with open(target, "w", encoding="utf-8") as handle:
@@ -150,13 +184,60 @@ class Cache:
         destination = self.entries / key
         with self.locked():
             existing = self._verify(key, destination)
-            if existing is not None and not result.get("measures"):
+            if existing is not None and not meta.measures:
                 shutil.rmtree(staging, ignore_errors=True)
                 return existing
             self._discard(destination)
             os.rename(staging, destination)
             _fsync_dir(self.entries)
-        return Entry(key, destination, result)
+        return Entry(key, destination, record, meta)
+
+    # -- shared artefacts: verified, then moved in by the build process --
+
+    def artefact(self, key: str) -> Path | None:
+        """The committed artefact for ``key``, if present and intact."""
+        path = self.artefacts / f"{key}.pkl"
+        if not path.exists():
+            return None
+        try:
+            artefacts.verify(path)
+        except artefacts.ArtefactError:
+            path.unlink(missing_ok=True)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return path
+
+    def commit_artefact(self, key: str, source: Path) -> Path:
+        """Verify a worker's artefact file and move it into the cache."""
+        artefacts.verify(source)
+        target = self.artefacts / f"{key}.pkl"
+        with self.locked():
+            os.replace(source, target)
+        return target
+
+    # -- derived files ---------------------------------------------------
+
+    def derived(
+        self, key: str, suffix: str, make: Callable[[], bytes]
+    ) -> Path:
+        """The derived file for ``key``, made (and kept) on a miss."""
+        path = self.derived_dir / f"{key}{suffix}"
+        sidecar = path.with_name(path.name + ".sha256")
+        try:
+            if sidecar.read_text() == _sha256(path):
+                with contextlib.suppress(OSError):
+                    os.utime(path)
+                return path
+        except OSError:
+            pass
+        data = make()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        tmp.write_text(hashlib.sha256(data).hexdigest())
+        os.replace(tmp, sidecar)
+        return path
 
     def _discard(self, directory: Path) -> None:
         """Remove an entry (caller holds the lock)."""
@@ -189,6 +270,9 @@ class Cache:
                 owner = path.name.rsplit(".", 2)[-2]
                 if not owner.isdigit() or not _pid_alive(int(owner)):
                     path.unlink(missing_ok=True)
+            for path in self.derived_dir.iterdir():
+                if now - path.stat().st_mtime > max_age_s:
+                    path.unlink(missing_ok=True)
             for path in self.directory.glob("dists-*.json"):
                 if now - path.stat().st_mtime > max_age_s:
                     path.unlink(missing_ok=True)
@@ -199,55 +283,3 @@ class Cache:
                     shutil.rmtree(path, ignore_errors=True)
                     removed += 1
         return removed
-
-
-class ArtefactStore:
-    """Results shared between snippets, computed once per key.
-
-    Concurrent askers serialise on a per-key file lock: the first computes
-    and writes atomically (checksum header, then rename), the rest load.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-
-    def get_or_compute(
-        self, key: str, compute: Callable[[], T]
-    ) -> tuple[T, bool]:
-        """Return the artefact and whether this call computed it."""
-        path = self.directory / f"{key}.pkl"
-        with open(self.directory / f"{key}.lock", "a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                found = self._load(path)
-                if found is not None:
-                    return found[0], False
-                value = compute()
-                self._save(path, value)
-                return value, True
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-
-    def _load(self, path: Path) -> tuple[Any] | None:
-        try:
-            blob = path.read_bytes()
-        except OSError:
-            return None
-        digest, _, payload = blob.partition(b"\n")
-        if hashlib.sha256(payload).hexdigest().encode() != digest:
-            path.unlink(missing_ok=True)
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)
-        return (pickle.loads(payload),)
-
-    def _save(self, path: Path, value: object) -> None:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        digest = hashlib.sha256(payload).hexdigest().encode()
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            handle.write(digest + b"\n" + payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)

@@ -1,9 +1,21 @@
-"""The engine: keys, cache lookups, scheduling, results. No MkDocs here.
+"""The engine: plan, look up, run, commit, derive. No MkDocs here.
 
-``start`` computes every key at once and queues the misses on the pool,
-so snippets run while the caller does other work; ``result`` waits for
-one snippet. Ordinary snippets share the pool; snippets that measure the
-machine run alone, one after another, once the pool has drained.
+::
+
+    page items --plan--> Plan (key, job, artefacts it needs)
+        |                      |
+        |  cache hit           |  miss: artefacts first, then the item,
+        v                      v  each in a fresh fork of the warm server
+      Entry  <--commit--  RunRecord + raw files (staging)
+        |
+        +--derive--> dark figures, download bundle (cached by their keys)
+        v
+    SnippetResult  --> the MkDocs adapter places it on pages
+
+``start`` plans every item at once and queues the misses, so snippets run
+while MkDocs does other work; ``result`` waits for one item. Ordinary
+items share the pool; items that measure the machine run alone, one after
+another, once the pool has drained.
 """
 
 from __future__ import annotations
@@ -20,21 +32,23 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from snippet_engine.cache import Cache, Entry
+from snippet_engine.derive import Deriver
 from snippet_engine.dists import load_dist_table
 from snippet_engine.errors import SnippetError
-from snippet_engine.job import Job
 from snippet_engine.keys import (
     KeyContext,
-    Options,
     load_analyses,
     new_build,
-    parse_options,
     save_analyses,
 )
-from snippet_engine.machine import cpu_count, describe
+from snippet_engine.kinds import KINDS, Plan, Planner, kind_of
+from snippet_engine.machine import describe
+from snippet_engine.outputs import ExecutedNotebook, Figure, Value
+from snippet_engine.records import RunMeta, RunRecord
+from snippet_engine.settings import Settings
 
 if TYPE_CHECKING:
     from snippet_engine.pool import Pool
@@ -44,68 +58,26 @@ log = logging.getLogger("snippet_engine")
 Status = Literal["cached", "ran", "failed"]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """How the engine runs; every field has a sensible default."""
-
-    root: Path
-    snippets_dir: Path
-    cache_dir: Path
-    device: str = "cpu"
-    workers: int = 0
-    timeout: float = 300.0
-    memory_mb: int | None = 6144
-    preload: tuple[str, ...] = ()
-    max_age_days: float = 30.0
-
-    @property
-    def worker_count(self) -> int:
-        """Workers in the pool (``workers``, or one per core)."""
-        return self.workers if self.workers > 0 else cpu_count()
-
-
 @dataclass
 class SnippetResult:
-    """What a snippet produced, or why it produced nothing."""
+    """What an item produced, derived for pages, or why it failed."""
 
     snippet: str
     status: Status
     key: str = ""
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
     figures: dict[str, dict[str, Path]] = field(default_factory=dict)
     error: str | None = None
     error_file: str | None = None
     error_line: int | None = None
     notebook: Path | None = None
     bundle: Path | None = None
-    info: dict[str, Any] = field(default_factory=dict)
-
-
-def _from_entry(snippet: str, entry: Entry, status: Status) -> SnippetResult:
-    result = entry.result
-    figures = {
-        name: {
-            variant: entry.path(f"{name}.{variant}.svg")
-            for variant in ("light", "dark")
-        }
-        for name in result["figures"]
-    }
-    name = result.get("notebook")
-    bundle = result.get("bundle")
-    return SnippetResult(
-        snippet=snippet,
-        status=status,
-        key=entry.key,
-        notebook=entry.path(name) if name else None,
-        bundle=entry.path(bundle) if bundle else None,
-        values=dict(result["values"]),
-        figures=figures,
-        info={k: v for k, v in result.items() if k not in ("values",)},
-    )
+    record: RunRecord | None = None
+    meta: RunMeta | None = None
 
 
 class Engine:
-    """Runs snippets on a warm pool, through a shared cache."""
+    """Runs items on a warm pool, through a shared cache."""
 
     def __init__(
         self,
@@ -115,6 +87,9 @@ class Engine:
         self.settings = settings
         self.progress = progress or log.info
         self.cache = Cache(settings.cache_dir)
+        self.deriver = Deriver(
+            self.cache, settings.snippets_dir.resolve(), settings.dark
+        )
         self._pool: Pool | None = None
         self._durations_path = settings.cache_dir / "durations.json"
         self._futures: dict[str, Future[SnippetResult]] = {}
@@ -126,18 +101,26 @@ class Engine:
 
     @property
     def pool(self) -> Pool:
-        """The warm pool, created (and its modules imported) on first use."""
+        """The warm pool (its server starts on :meth:`warm_up`)."""
         if self._pool is None:
             from snippet_engine.pool import Pool
 
             self._pool = Pool(self.settings.preload)
         return self._pool
 
-    def start(
-        self, snippets: Iterable[str], notebooks: Iterable[str] = ()
-    ) -> None:
-        """Look every snippet (path under ``snippets_dir``) and notebook
-        (path under ``root``) up in the cache; queue the misses to run."""
+    def warm_up(self) -> None:
+        """Start the warm server now (it imports torch in the background)."""
+        self.pool.start()
+
+    def close(self) -> None:
+        """Stop the warm server and its workers (end of build or serve)."""
+        if self._pool is not None:
+            self._pool.stop()
+
+    def start(self, items: Iterable[str]) -> None:
+        """Plan every item (snippets: paths under ``snippets_dir``;
+        notebooks: paths under ``root``), take hits from the cache and
+        queue the misses to run."""
         settings = self.settings
         self._started = time.perf_counter()
         self._futures = {}
@@ -151,158 +134,188 @@ class Engine:
             device=settings.device,
             dists=load_dist_table(settings.cache_dir),
         )
-        pending: list[tuple[str, Job, Options, str]] = []
-        items = [(s, "script") for s in sorted(set(snippets))]
-        items += [(n, "notebook") for n in sorted(set(notebooks))]
-        for snippet, kind in items:
+        planner = Planner(
+            root=settings.root,
+            snippets_dir=settings.snippets_dir.resolve(),
+            artefact_dir=self.cache.artefacts.resolve(),
+            context=context,
+            device=settings.device,
+            memory_mb=settings.memory_mb,
+            portable=settings.portable,
+        )
+        pending: list[Plan] = []
+        artefacts: dict[str, Plan] = {}
+        for item in sorted(set(items)):
             future: Future[SnippetResult] = Future()
-            self._futures[snippet] = future
+            self._futures[item] = future
             try:
-                job, options, key = self._plan(snippet, kind, context)
+                plan = kind_of(item).plan(item, planner)
             except SnippetError as exc:
-                future.set_result(
-                    SnippetResult(
-                        snippet,
-                        "failed",
-                        error=exc.message,
-                        error_file=str(exc.path),
-                        error_line=exc.line,
-                    )
-                )
+                future.set_result(_planning_failure(item, exc))
                 continue
-            entry = self.cache.lookup(key)
+            for need in plan.needs:
+                if self.cache.artefact(need.key) is None:
+                    artefacts.setdefault(need.key, need)
+            entry = self.cache.lookup(plan.key)
             if entry is not None:
-                future.set_result(_from_entry(snippet, entry, "cached"))
+                future.set_result(self._result(plan, entry, "cached"))
                 continue
-            pending.append((snippet, job, options, key))
+            pending.append(plan)
         save_analyses(memo)
-        self._total = len(pending)
+        self._total = len(pending) + len(artefacts)
         self.dist_versions = context.dists.versions
         if pending:
             self.pool.start()
             threading.Thread(
-                target=self._schedule, args=(pending,), daemon=True
+                target=self._schedule,
+                args=(pending, list(artefacts.values())),
+                daemon=True,
             ).start()
 
-    def _plan(
-        self, snippet: str, kind: str, context: KeyContext
-    ) -> tuple[Job, Options, str]:
-        base = self.settings.snippets_dir
-        if kind == "notebook":
-            base = self.settings.root
-        path = (base / snippet).resolve()
-        if not path.is_relative_to(base.resolve()):
-            raise SnippetError(f"{snippet} is outside {base}", base)
-        if not path.is_file():
-            word = "snippet" if kind == "script" else kind
-            raise SnippetError(f"no such {word}", base / snippet)
-        options = Options()
-        if kind == "script":
-            options = parse_options(path.read_text(encoding="utf-8"), path)
-        key, inputs = context.key(path, options)
-        job = Job(
-            snippet=snippet,
-            build_pid=os.getpid(),
-            kind=kind,
-            path=str(path),
-            root=str(self.settings.root.resolve()),
-            out_dir="",
-            cache_dir=str(self.settings.cache_dir.resolve()),
-            device=self.settings.device,
-            threads=options.threads,
-            memory_mb=options.memory_mb or self.settings.memory_mb,
-            data=tuple(str(p) for p in inputs.data),
-            context=context,
-            modules=tuple(str(p) for p in inputs.modules),
-            requirements=context.dists.pins(set(inputs.imports)),
-        )
-        return job, options, key
-
-    def _schedule(self, pending: list[tuple[str, Job, Options, str]]) -> None:
-        """Longest first (by the last run's time, else the declared
-        timeout), so a long snippet does not start last and run alone."""
+    def _schedule(self, pending: list[Plan], artefacts: list[Plan]) -> None:
+        """Artefacts first; then longest first (by the last run's time,
+        else the declared timeout), so a long item does not start last."""
         durations = self._durations()
 
-        def expected(item: tuple[str, Job, Options, str]) -> float:
-            return durations.get(item[0], item[2].timeout or 0.0)
+        def expected(plan: Plan) -> float:
+            return durations.get(plan.item, plan.options.timeout or 0.0)
 
         pending = sorted(pending, key=expected, reverse=True)
-        ordinary = [p for p in pending if not p[2].measures]
-        measuring = [p for p in pending if p[2].measures]
+        ordinary = [p for p in pending if not p.options.measures]
+        measuring = [p for p in pending if p.options.measures]
+        made: dict[str, Future[SnippetResult]] = {}
         workers = min(self.settings.worker_count, max(1, len(ordinary)))
         with ThreadPoolExecutor(workers, "snippet") as executor:
-            for item in ordinary:
-                executor.submit(self._run, *item)
-        for item in measuring:
-            self._run(*item)
+            for plan in artefacts:
+                made[plan.key] = executor.submit(self._artefact, plan)
+            for plan in ordinary:
+                executor.submit(self._run, plan, made)
+        for plan in measuring:
+            self._run(plan, made)
 
-    def _run(self, snippet: str, job: Job, options: Options, key: str) -> None:
-        future = self._futures[snippet]
+    def _artefact(self, plan: Plan) -> SnippetResult:
         try:
-            result = self._execute(snippet, job, options, key)
+            result = self._execute(plan)
         except Exception as exc:  # noqa: BLE001 - an engine bug, reported
-            log.exception("snippet engine failed on %s", snippet)
-            result = SnippetResult(snippet, "failed", key, error=repr(exc))
+            log.exception("snippet engine failed on %s", plan.item)
+            result = SnippetResult(plan.item, "failed", error=repr(exc))
+        self._progress(result)
+        return result
+
+    def _run(self, plan: Plan, made: dict[str, Future[SnippetResult]]) -> None:
+        future = self._futures[plan.item]
+        failed = [
+            made[n.key].result()
+            for n in plan.needs
+            if n.key in made and made[n.key].result().status == "failed"
+        ]
+        try:
+            if failed:
+                result = dataclasses.replace(
+                    failed[0], snippet=plan.item, key=plan.key
+                )
+                result.error = f"shared artefact {failed[0].snippet} " + (
+                    f"failed:\n{failed[0].error}"
+                )
+            else:
+                result = self._execute(plan)
+        except Exception as exc:  # noqa: BLE001 - an engine bug, reported
+            log.exception("snippet engine failed on %s", plan.item)
+            result = SnippetResult(
+                plan.item, "failed", plan.key, error=repr(exc)
+            )
+        self._progress(result)
+        future.set_result(result)
+
+    def _progress(self, result: SnippetResult) -> None:
         with self._lock:
             self._done += 1
             done = self._done
         word = {"ran": "ran", "failed": "FAILED", "cached": "cached"}
-        seconds = result.info.get("seconds", 0.0)
+        seconds = result.record.seconds if result.record else 0.0
         self.progress(
             f"snippets [{done}/{self._total}] {word[result.status]} "
-            f"{snippet} ({seconds:.1f} s)"
+            f"{result.snippet} ({seconds:.1f} s)"
         )
-        future.set_result(result)
 
-    def _execute(
-        self, snippet: str, job: Job, options: Options, key: str
-    ) -> SnippetResult:
+    def _execute(self, plan: Plan) -> SnippetResult:
         staging = self.cache.staging()
-        job = dataclasses.replace(job, out_dir=str(staging))
-        timeout = options.timeout or self.settings.timeout
+        job = dataclasses.replace(plan.job, out_dir=str(staging))
+        timeout = plan.options.timeout or self.settings.timeout
         outcome = self.pool.run(job, timeout)
-        result = outcome.result
-        if result is None or result.get("error"):
+        record = outcome.record
+        if record is None or record.error is not None:
             shutil.rmtree(staging, ignore_errors=True)
-            if result is None:
+            if record is None or record.error is None:
                 return SnippetResult(
-                    snippet, "failed", key, error=outcome.failure
+                    plan.item, "failed", plan.key, error=outcome.failure
                 )
-            error = result["error"]
+            error = record.error
+            where = f"{error.file} (cell {error.cell})" if error.cell else None
             return SnippetResult(
-                snippet,
+                plan.item,
                 "failed",
-                key,
-                error=error["traceback"],
-                error_file=error["file"],
-                error_line=error["line"],
+                plan.key,
+                error=error.traceback or error.message,
+                error_file=where or error.file,
+                error_line=error.line,
+                record=record,
             )
-        for name in ("result.json", "stdout.txt", "stderr.txt"):
+        for name in ("stdout.txt", "stderr.txt"):
             (staging / name).unlink(missing_ok=True)
-        result.pop("error", None)
-        result.update(
-            snippet=snippet,
-            measures=options.measures,
-            device=self.settings.device,
+        if KINDS[plan.kind].shared:
+            self.cache.commit_artefact(plan.key, staging / "artefact.pkl")
+            shutil.rmtree(staging, ignore_errors=True)
+            return SnippetResult(plan.item, "ran", plan.key, record=record)
+        meta = RunMeta(
+            item=plan.item,
             computed_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+            device=self.settings.device,
+            measures=plan.options.measures,
             machine=describe(),
         )
-        self._record_duration(snippet, float(result["seconds"]))
-        entry = self.cache.commit(key, staging, result)
-        return _from_entry(snippet, entry, "ran")
+        self._record_duration(plan.item, record.seconds)
+        entry = self.cache.commit(plan.key, staging, record, meta)
+        return self._result(plan, entry, "ran")
+
+    def _result(
+        self, plan: Plan, entry: Entry, status: Status
+    ) -> SnippetResult:
+        """Derive what pages show from a committed run."""
+        derived = self.deriver.outputs(entry)
+        figures = {
+            name: dict(d.files)
+            for name, d in derived.get(Figure.name, {}).items()
+        }
+        values: dict[str, object] = {
+            name: d.value for name, d in derived.get(Value.name, {}).items()
+        }
+        notebook = derived.get(ExecutedNotebook.name, {}).get("notebook")
+        bundle = KINDS[plan.kind].derive(plan, self.deriver)
+        return SnippetResult(
+            snippet=plan.item,
+            status=status,
+            key=plan.key,
+            values=values,
+            figures=figures,
+            notebook=notebook.files["executed"] if notebook else None,
+            bundle=bundle,
+            record=entry.record,
+            meta=entry.meta,
+        )
 
     def _durations(self) -> dict[str, float]:
         try:
             data = json.loads(self._durations_path.read_text())
-        except (OSError, ValueError):
-            return {}
-        return {str(k): float(v) for k, v in data.items()}
+            return {str(k): float(v) for k, v in data.items()}
+        except (OSError, ValueError, TypeError, AttributeError):
+            return {}  # a scheduling hint only: anything odd is ignored
 
-    def _record_duration(self, snippet: str, seconds: float) -> None:
+    def _record_duration(self, item: str, seconds: float) -> None:
         """Remember run times, a scheduling hint only (best effort)."""
         with self._lock:
             durations = self._durations()
-            durations[snippet] = round(seconds, 2)
+            durations[item] = round(seconds, 2)
             tmp = self._durations_path.with_suffix(f".{os.getpid()}.tmp")
             try:
                 tmp.write_text(json.dumps(durations, sort_keys=True))
@@ -310,12 +323,12 @@ class Engine:
             except OSError:
                 tmp.unlink(missing_ok=True)
 
-    def result(self, snippet: str) -> SnippetResult:
-        """Wait for one snippet's result (start must have named it)."""
-        return self._futures[snippet].result()
+    def result(self, item: str) -> SnippetResult:
+        """Wait for one item's result (start must have named it)."""
+        return self._futures[item].result()
 
     def results(self) -> list[SnippetResult]:
-        """Wait for every snippet of this build."""
+        """Wait for every item of this build."""
         return [f.result() for f in self._futures.values()]
 
     def summary(self) -> str:
@@ -330,3 +343,13 @@ class Engine:
             f"{counts['cached']} cached, {counts['failed']} failed) "
             f"in {seconds:.1f} s on {self.settings.worker_count} workers"
         )
+
+
+def _planning_failure(item: str, exc: SnippetError) -> SnippetResult:
+    return SnippetResult(
+        item,
+        "failed",
+        error=exc.message,
+        error_file=str(exc.path),
+        error_line=exc.line,
+    )

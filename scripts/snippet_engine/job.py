@@ -1,27 +1,45 @@
-"""A job: everything a worker needs to run one snippet (picklable)."""
+"""A job: everything a worker needs to run one item (picklable)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from snippet_engine.keys import KeyContext
+Literal = bool | int | float | str | None
+"""What an artefact's arguments may be (literals in the snippet)."""
+
+
+@dataclass(frozen=True)
+class ArtefactCall:
+    """A call ``fdl.cached(module.function, *args)`` found by the planner."""
+
+    module: str
+    function: str
+    args: tuple[Literal, ...] = ()
+
+    @property
+    def signature(self) -> str:
+        """How the runtime recognises the call: ``module:function(args)``."""
+        return f"{self.module}:{self.function}{self.args!r}"
 
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a worker needs to run one snippet."""
+    """Everything a worker needs to run one snippet, notebook or artefact."""
 
-    snippet: str
-    build_pid: int
+    item: str
     kind: str
     path: str
+    build_pid: int
     root: str
-    out_dir: str
-    cache_dir: str
-    device: str
-    threads: int
-    memory_mb: int | None
-    data: tuple[str, ...]
-    context: KeyContext
-    modules: tuple[str, ...] = ()
-    requirements: tuple[str, ...] = ()
+    snippets_dir: str
+    artefact_dir: str
+    out_dir: str = ""
+    device: str = "cpu"
+    threads: int = 1
+    memory_mb: int | None = None
+    data: tuple[str, ...] = ()
+    artefacts: tuple[tuple[str, str], ...] = ()
+    """(signature, key) of each shared artefact the item may load."""
+    call: ArtefactCall | None = None
+    """For an artefact job: the call to make."""
+    portable: bool = False

@@ -2,8 +2,10 @@
 
 The key covers the snippet's bytes, the local modules it imports
 (transitively), the data files it names, the versions of the installed
-distributions it imports, the engine's own output code, the device, and,
-for snippets that measure the machine, the CPU model and core count.
+distributions it imports, the engine code that runs it (every module of
+this package the worker imports, found by :func:`code_digest`), the
+device, and, for snippets that measure the machine, the CPU model and
+core count.
 """
 
 from __future__ import annotations
@@ -22,10 +24,14 @@ from pathlib import Path
 from snippet_engine.dists import DistTable
 from snippet_engine.errors import SnippetError
 
-ENGINE_FORMAT = 2
+ENGINE_FORMAT = 3
 """Bump to invalidate every cache entry (the output format changed)."""
 
-_OUTPUT_MODULES = ("worker.py", "figures.py")
+ENGINE_DIR = Path(__file__).resolve().parent
+RUN_ENTRY = "worker"
+"""The module a worker runs: its imports are the code behind a run."""
+DERIVE_ENTRY = "derive"
+"""The module the build derives with: its imports shape derived files."""
 _OPTION_LINE = re.compile(r"^#\s*snippet:(.*)$")
 _OPTION_NAMES = {"measures", "threads", "timeout", "memory_mb"}
 _FILE_LIKE = re.compile(r"^[\w./-]{1,200}\.\w{1,8}$")
@@ -89,6 +95,46 @@ def _convert(name: str, raw: str) -> object:
     if number <= 0:
         raise ValueError(raw)
     return number
+
+
+def code_digest(entry: str, package_dir: Path = ENGINE_DIR) -> str:
+    """SHA-256 over the source of module ``entry`` of the package in
+    ``package_dir`` and of every module of that package it imports,
+    transitively (read statically, so a lazy import counts too)."""
+    package = package_dir.name
+    digests: dict[str, str] = {}
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        path = package_dir / f"{name}.py"
+        if name in digests or not path.is_file():
+            continue
+        source = path.read_bytes()
+        digests[name] = hashlib.sha256(source).hexdigest()
+        tree = ast.parse(source, filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                todo += [
+                    a.name.split(".")[1]
+                    for a in node.names
+                    if a.name.startswith(f"{package}.")
+                ]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level == 0 and base.split(".")[0] != package:
+                    continue
+                inner = base.split(".")[1:] if node.level == 0 else [base]
+                if inner and inner[0]:
+                    todo.append(inner[0])
+                else:  # from package import a, b
+                    todo += [a.name for a in node.names]
+    blob = json.dumps(sorted(digests.items())).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def module_file(name: str, roots: tuple[Path, ...]) -> Path | None:
+    """The file of module ``name`` under one of ``roots``, if any."""
+    return _module_file(name, roots)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -258,6 +304,8 @@ class KeyContext:
     snippets_dir: Path
     device: str
     dists: DistTable
+    engine: str = field(default_factory=lambda: code_digest(RUN_ENTRY))
+    """Digest of the engine code that runs a job (:func:`code_digest`)."""
 
     def key(
         self, path: Path, options: Options, extra: str = ""
@@ -265,10 +313,9 @@ class KeyContext:
         """Return the cache key of ``path`` and the inputs it covers."""
         inputs = scan_inputs(path, self.snippets_dir)
         root = self.snippets_dir
-        engine_dir = Path(__file__).parent
         payload: dict[str, object] = {
             "format": ENGINE_FORMAT,
-            "engine": {m: _digest(engine_dir / m) for m in _OUTPUT_MODULES},
+            "engine": self.engine,
             "python": sys.version.split()[0],
             "platform": platform.machine(),
             "snippet": Path(os.path.relpath(path, root.parent)).as_posix(),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import posixpath
 import re
 from html import escape as html_escape
@@ -23,11 +24,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from snippet_engine.engine import Engine, Settings, SnippetResult
+from snippet_engine.engine import Engine, SnippetResult
 from snippet_engine.notebooks import FIGURE_SCHEME
 from snippet_engine.pages import (
     OutsideSnippets,
     PageError,
+    PageScan,
     Ref,
     add_after_includes,
     escape_value,
@@ -37,18 +39,26 @@ from snippet_engine.pages import (
     scan_page,
 )
 from snippet_engine.report import report_markdown
+from snippet_engine.settings import Settings, defaults
 
 log = logging.getLogger("mkdocs.plugins.snippet_engine")
 
 
+_DEFAULTS = defaults()
+
+
 class _Config(base.Config):
+    """The engine's settings (defaults from :class:`Settings`), plus the
+    adapter's own: the report page and the block type of code listings."""
+
     snippets_dir = c.Type(str, default="snippets")
     cache_dir = c.Type(str, default=".cache/snippets")
-    device = c.Type(str, default="cpu")
-    workers = c.Type(int, default=0)
-    timeout = c.Type((int, float), default=300)
-    memory_mb = c.Type(int, default=6144)
+    device = c.Type(str, default=_DEFAULTS["device"])
+    workers = c.Type(int, default=_DEFAULTS["workers"])
+    timeout = c.Type((int, float), default=_DEFAULTS["timeout"])
+    memory_mb = c.Type(int, default=_DEFAULTS["memory_mb"])
     preload = c.ListOfItems(c.Type(str), default=[])
+    dark_palette = c.Type(dict, default=dict(_DEFAULTS["dark_palette"]))
     report_page = c.Type(str, default="build-report.md")
     code_block_type = c.Type(str, default="example")
 
@@ -66,6 +76,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         self._notebooks: dict[str, str] = {}
         self._page_errors: dict[str, str] = {}
         self._results: dict[str, SnippetResult] = {}
+        self._scans: dict[str, tuple[str, PageScan]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
@@ -76,6 +87,15 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         self._docs = (
             Path(config.docs_dir).resolve().relative_to(self._root).as_posix()
         )
+        dark = self.config.dark_palette
+        if not all(
+            isinstance(v, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", v)
+            for v in dark.values()
+        ):
+            raise PluginError(
+                "snippet-engine: dark_palette maps each role of fdl.LIGHT "
+                "(background, ink, muted, grid) to a #rrggbb colour"
+            )
         settings = Settings(
             root=self._root,
             snippets_dir=self._root / self.config.snippets_dir,
@@ -85,10 +105,20 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             timeout=float(self.config.timeout),
             memory_mb=self.config.memory_mb or None,
             preload=tuple(self.config.preload),
+            dark_palette=tuple(sorted(dark.items())),
+            portable=bool(os.environ.get("SNIPPET_ENGINE_PORTABLE")),
         )
         if self._engine is None or self._engine.settings != settings:
+            if self._engine is not None:
+                self._engine.close()
             self._engine = Engine(settings, log.info)
+        if self._serving:
+            self._engine.warm_up()  # the first edit is as fast as later ones
         return config
+
+    def on_shutdown(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
 
     @property
     def _snippets_dir(self) -> Path:
@@ -104,13 +134,16 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         snippets: set[str] = set()
         refused: list[PageError] = []
         self._notebooks = {}
+        self._scans = {}
         for file in files:
             if file.src_uri.endswith(".md") and file.is_documentation_page():
+                raw = file.content_string
                 scan = scan_page(
-                    file.content_string,
+                    raw,
                     f"{self._docs}/{file.src_uri}",
                     snippets_dir=self._snippets_dir,
                 )
+                self._scans[file.src_uri] = (raw, scan)
                 snippets |= scan.snippets
                 refused += [
                     e for e in scan.errors if isinstance(e, OutsideSnippets)
@@ -120,7 +153,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         if refused and not self._serving:  # before any snippet runs
             raise PluginError("\n".join(_dedupe(refused)))
         assert self._engine is not None
-        self._engine.start(snippets, self._notebooks.values())
+        self._engine.start(snippets | set(self._notebooks.values()))
         report = self.config.report_page
         if files.get_file_from_path(report) is None:
             files.append(
@@ -209,12 +242,14 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 self._engine.settings.device,
                 self._engine.dist_versions,
             )
-        raw = page.file.content_string
-        offset = raw[: len(raw) - len(markdown)].count("\n")
-        if not raw.endswith(markdown):
-            offset = 0
         name = f"{self._docs}/{page.file.src_uri}"
-        scan = scan_page(markdown, name, offset, self._snippets_dir)
+        raw, scan = self._scans.get(page.file.src_uri, ("", None))
+        # The page was scanned once, with its front matter (so lines are
+        # the file's); render that text and cut the front matter off.
+        shift = len(raw) - len(markdown)
+        if scan is None or not raw.endswith(markdown):
+            raw, shift = markdown, 0  # another plugin rewrote the page
+            scan = scan_page(markdown, name, 0, self._snippets_dir)
         if not scan.refs and not scan.errors:
             return markdown
         errors = list(scan.errors)
@@ -241,7 +276,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 replacements[ref] = _placeholder(ref)
         if errors and not self._serving:
             raise PluginError("\n".join(_dedupe(errors)))
-        text = render_page(markdown, scan, replacements.__getitem__)
+        text = render_page(raw, scan, replacements.__getitem__)[shift:]
         downloads = {
             snippet: self._download(snippet, result, page, config, files)
             for snippet, result in results.items()

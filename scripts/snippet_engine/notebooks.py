@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from snippet_engine.figures import recolour, to_svg
+from snippet_engine.outputs import Figure
+from snippet_engine.records import Output
 
 _MAGIC = re.compile(r"^\s*[%!]")
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
@@ -56,21 +57,20 @@ FIGURE_SCHEME = "snippet-figure:"
 
 
 def _figure_output(
-    fig: Any, mapping: dict[str, str], alt: str, name: str, out: Path
-) -> dict[str, Any]:
-    light = to_svg(fig)
-    (out / f"{name}.light.svg").write_text(light)
-    (out / f"{name}.dark.svg").write_text(recolour(light, mapping))
+    fig: Any, alt: str, name: str, out: Path
+) -> tuple[dict[str, Any], Output]:
+    output = Figure.collect(fig, name, out)
     images = "".join(
         f'<img alt="{alt}" src="{FIGURE_SCHEME}{name}.{variant}.svg'
         f'#only-{variant}">'
         for variant in ("light", "dark")
     )
-    return {
+    cell_output = {
         "output_type": "display_data",
         "metadata": {},
         "data": {"text/html": images, "text/plain": alt},
     }
+    return cell_output, output
 
 
 def _alt_text(fig: Any) -> str:
@@ -79,17 +79,15 @@ def _alt_text(fig: Any) -> str:
     return "Figure: " + label.replace('"', "'")
 
 
-def execute(
-    path: Path, mapping: dict[str, str], out: Path
-) -> tuple[dict[str, Any], list[str]]:
+def execute(path: Path, out: Path) -> tuple[dict[str, Any], list[Output]]:
     """Run every code cell in one namespace; return the executed notebook
-    and the names of the figures it wrote into ``out``."""
+    and the figures it wrote into ``out``."""
     import matplotlib.pyplot as plt
 
     notebook: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     namespace: dict[str, Any] = {"__name__": "__main__"}
     count = 0
-    figures: list[str] = []
+    figures: list[Output] = []
     for index, cell in enumerate(notebook["cells"], start=1):
         if cell["cell_type"] == "markdown":
             cell["source"] = render_math(_source(cell))
@@ -121,10 +119,11 @@ def execute(
         for number in plt.get_fignums():
             fig = plt.figure(number)
             name = f"cell{index}-{number}"
-            figures.append(name)
-            outputs.append(
-                _figure_output(fig, mapping, _alt_text(fig), name, out)
+            cell_output, output = _figure_output(
+                fig, _alt_text(fig), name, out
             )
+            figures.append(output)
+            outputs.append(cell_output)
             plt.close(fig)
         if result is not None:
             outputs.append(

@@ -10,7 +10,6 @@ forks another.
 from __future__ import annotations
 
 import contextlib
-import json
 import multiprocessing
 import os
 import signal
@@ -18,9 +17,9 @@ import threading
 from dataclasses import dataclass
 from multiprocessing import forkserver
 from pathlib import Path
-from typing import Any
 
 from snippet_engine.job import Job
+from snippet_engine.records import RecordError, RunRecord, load_record
 from snippet_engine.worker import run_job
 
 _PRELOAD = ["snippet_engine._warm", "snippet_engine.worker"]
@@ -30,7 +29,7 @@ _PRELOAD = ["snippet_engine._warm", "snippet_engine.worker"]
 class Outcome:
     """How a worker ended: its result, or why there is none."""
 
-    result: dict[str, Any] | None
+    record: RunRecord | None
     failure: str | None
 
 
@@ -52,12 +51,21 @@ class Pool:
                 Pool._started_with = self.preload
             forkserver.ensure_running()
 
+    @staticmethod
+    def stop() -> None:
+        """Stop the warm server (its workers watch the build and die
+        with it; the server itself would only go at interpreter exit)."""
+        with Pool._lock:
+            with contextlib.suppress(Exception):
+                forkserver._forkserver._stop()  # type: ignore[attr-defined]
+            Pool._started_with = None
+
     def run(self, job: Job, timeout: float) -> Outcome:
         """Run ``job`` in a fresh worker; wait at most ``timeout`` s."""
         self.start()
         context = multiprocessing.get_context("forkserver")
         process = context.Process(
-            target=run_job, args=(job,), name=f"snippet:{job.snippet}"
+            target=run_job, args=(job,), name=f"snippet:{job.item}"
         )
         process.start()
         process.join(timeout)
@@ -67,9 +75,10 @@ class Pool:
             return Outcome(
                 None, f"timed out after {timeout:g} s and was killed"
             )
-        result = _read_result(Path(job.out_dir))
-        if result is not None:
-            return Outcome(result, None)
+        try:
+            return Outcome(load_record(Path(job.out_dir)), None)
+        except RecordError:
+            pass
         code = process.exitcode
         if code is not None and code < 0:
             name = signal.Signals(-code).name
@@ -89,14 +98,6 @@ def _kill(pid: int | None) -> None:
         os.killpg(pid, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-
-
-def _read_result(out: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((out / "result.json").read_text())
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _tail(path: Path, lines: int = 15) -> str:

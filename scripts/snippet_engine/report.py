@@ -6,6 +6,7 @@ import datetime as dt
 
 from snippet_engine.engine import SnippetResult
 from snippet_engine.machine import describe
+from snippet_engine.records import RunMeta
 
 PACKAGES = [
     "torch",
@@ -19,18 +20,16 @@ PACKAGES = [
 ]
 
 
-def _where(info: dict[str, object], here: dict[str, object]) -> str:
+def _where(meta: RunMeta, here: dict[str, object]) -> str:
     """Where an output was computed: this machine, or which one."""
-    machine = info.get("machine")
-    if not isinstance(machine, dict):
-        return "?"
+    machine = meta.machine
     same = all(machine.get(k) == here.get(k) for k in ("cpu", "cores"))
     where = (
         "this machine"
         if same
         else f"{machine.get('cpu')} ({machine.get('cores')} cores)"
     )
-    return f"{where}, {info.get('device', '?')}"
+    return f"{where}, {meta.device}"
 
 
 def report_markdown(
@@ -81,32 +80,37 @@ def report_markdown(
         "| --- | --- | --- | --- | ---: | ---: | ---: |",
     ]
     for result in sorted(results, key=lambda r: r.snippet):
-        info = result.info
-        if result.status == "failed":
+        record, meta = result.record, result.meta
+        if result.status == "failed" or record is None or meta is None:
             lines.append(f"| `{result.snippet}` | failed | | | | | |")
             continue
-        kind = " (measures)" if info.get("measures") else ""
+        kind = " (measures)" if meta.measures else ""
         lines.append(
             f"| `{result.snippet}`{kind} | {result.status} "
-            f"| {info.get('computed_at', '')} "
-            f"| {_where(info, machine)} | {info.get('threads', '')} "
-            f"| {info.get('seconds', 0):.2f} "
-            f"| {info.get('peak_mib', 0):.0f} |"
+            f"| {meta.computed_at} "
+            f"| {_where(meta, machine)} | {record.threads} "
+            f"| {record.seconds:.2f} "
+            f"| {record.peak_mib:.0f} |"
         )
-    artefacts = [
-        (r.snippet, a) for r in results for a in r.info.get("artefacts", [])
+    uses = [
+        (r.snippet, a)
+        for r in results
+        if r.record is not None
+        for a in r.record.artefacts
     ]
-    if artefacts:
+    if uses:
         lines += [
             "",
             "## Shared artefacts",
             "",
-            "| Artefact | Asked by | Computed in that run | Time (s) |",
+            "Each is computed once, by a job of its own, and loaded by the",
+            "snippets that ask for it.",
+            "",
+            "| Artefact | Key | Loaded by | Load time (s) |",
             "| --- | --- | --- | ---: |",
         ]
         lines += [
-            f"| `{a['name']}` | `{s}` | {'yes' if a['computed'] else 'no'} "
-            f"| {a['seconds']:.2f} |"
-            for s, a in artefacts
+            f"| `{a.name}` | `{a.key[:10]}` | `{s}` | {a.seconds:.2f} |"
+            for s, a in uses
         ]
     return "\n".join(lines) + "\n"

@@ -1,204 +1,120 @@
-"""What runs inside a worker process: one snippet, its outputs, its limits.
+"""What runs inside a worker process: one job, its limits, its record.
 
-Each snippet runs in a process forked from a warm server (torch and
-matplotlib already imported), so state never leaks between snippets and a
-crash takes down only that process. The worker writes its outputs and a
-``result.json`` into a staging directory; only the parent commits them.
+Each job runs in a process forked from a warm server (torch and matplotlib
+already imported), so state never leaks between jobs and a crash takes
+down only that process. The worker writes raw outputs and a run record
+into its staging directory and nothing else: the build process derives,
+verifies and commits.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
-import math
 import os
-import re
 import resource
 import runpy
 import select
 import signal
-import socket
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from snippet_engine.bundles import make_bundle
-from snippet_engine.cache import ArtefactStore
-from snippet_engine.figures import palette_map, recolour, to_svg
+from snippet_engine import artefacts
 from snippet_engine.job import Job
-from snippet_engine.keys import Options
 from snippet_engine.notebooks import CellError, execute
-
-T = TypeVar("T")
-_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-_NETWORK_EVENTS = {
-    "socket.getaddrinfo",
-    "socket.gethostbyname",
-    "socket.gethostbyaddr",
-}
-MAX_STRING = 1000
+from snippet_engine.outputs import Artefact, ExecutedNotebook
+from snippet_engine.records import RECORD_FILE, RunError, RunRecord
+from snippet_engine.runtime import Runtime
 
 
-class OfflineError(RuntimeError):
-    """A snippet tried to reach the network during the offline build."""
+def _watch_build(build_pid: int, portable: bool) -> None:
+    """Kill this worker's process group as soon as the build ends.
 
-
-class SnippetRuntimeError(RuntimeError):
-    """A snippet misused the helper (bad name, bad value, ...)."""
-
-
-def _die_with_build(build_pid: int) -> None:
-    """Kill this worker's process group as soon as the build process ends.
-
-    The worker's parent is the warm server, which outlives a killed build
-    while any worker lives; so the worker watches the build itself.
+    The worker's parent is the warm server, which may outlive a killed
+    build; so the worker watches the build itself: through a pidfd on
+    Linux, else by polling (macOS and ``portable``).
     """
-    try:
-        pidfd = os.pidfd_open(build_pid)
-    except (OSError, AttributeError):
-        os.killpg(0, signal.SIGKILL)
-        return
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None and not portable:
+        try:
+            pidfd = pidfd_open(build_pid)
+        except OSError:
+            os.killpg(0, signal.SIGKILL)
+            return
+
+        def wait() -> None:
+            select.select([pidfd], [], [])
+
+    else:
+
+        def wait() -> None:
+            while _alive(build_pid):
+                time.sleep(0.2)
 
     def watch() -> None:
-        select.select([pidfd], [], [])
+        wait()
         os.killpg(0, signal.SIGKILL)
 
-    threading.Thread(target=watch, daemon=True, name="die-with-build").start()
+    threading.Thread(target=watch, daemon=True, name="watch-build").start()
 
 
-def _rss_kib() -> int:
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-def _address_space() -> int:
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[0])
-    return pages * os.sysconf("SC_PAGE_SIZE")
+def _peak_kib() -> int:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak
 
 
-class _Runtime:
-    """The engine's side of ``fdl``: collects figures, values, artefacts."""
+def _limit_memory(job: Job, out: Path) -> None:
+    """Cap the job's memory ``memory_mb`` above the warm worker's own:
+    the address space on Linux; elsewhere a watchdog on peak memory."""
+    if not job.memory_mb:
+        return
+    statm = Path("/proc/self/statm")
+    if statm.exists() and not job.portable:
+        pages = int(statm.read_text().split()[0])
+        limit = pages * os.sysconf("SC_PAGE_SIZE") + job.memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        return
+    ceiling = _peak_kib() + job.memory_mb * 1024
 
-    def __init__(self, job: Job, out: Path) -> None:
-        import fdl
-
-        self.job = job
-        self.out = out
-        self.figures: list[str] = []
-        self.values: dict[str, object] = {}
-        self.artefacts: list[dict[str, object]] = []
-        self.data_read: set[str] = set()
-        self.data_dir = str(Path(job.context.snippets_dir) / "data") + os.sep
-        self.mapping = palette_map(fdl.LIGHT, fdl.DARK)
-
-    def show(self, fig: Any, name: str) -> None:
-        import matplotlib.pyplot as plt
-
-        self._check_name(name, self.figures, "figure")
-        light = to_svg(fig)
-        (self.out / f"{name}.light.svg").write_text(light)
-        dark = recolour(light, self.mapping)
-        (self.out / f"{name}.dark.svg").write_text(dark)
-        self.figures.append(name)
-        plt.close(fig)
-
-    def value(self, name: str, value: object) -> None:
-        self._check_name(name, self.values, "value")
-        if hasattr(value, "item") and callable(value.item):
-            value = value.item()
-        if isinstance(value, float) and not math.isfinite(value):
-            raise SnippetRuntimeError(f"value {name!r} is {value}")
-        if isinstance(value, str) and len(value) > MAX_STRING:
-            raise SnippetRuntimeError(
-                f"value {name!r} is a string of {len(value)} characters; "
-                f"values are numbers or short strings (<= {MAX_STRING})"
-            )
-        if not isinstance(value, (bool, int, float, str)):
-            raise SnippetRuntimeError(
-                f"value {name!r} is a {type(value).__name__}; values are "
-                "numbers or short strings"
-            )
-        self.values[name] = value
-
-    def cached(self, fn: Callable[..., T], *args: Any) -> T:
-        module = sys.modules.get(fn.__module__)
-        source = Path(getattr(module, "__file__", "") or "").resolve()
-        root = Path(self.job.context.snippets_dir)
-        if fn.__module__ == "__main__" or root not in source.parents:
-            raise SnippetRuntimeError(
-                f"fdl.cached({fn.__qualname__}) needs a module-level "
-                "function of a module in snippets/ (not the snippet itself)"
-            )
-        extra = f"{fn.__module__}:{fn.__qualname__}{args!r}"
-        key, _ = self.job.context.key(source, Options(), extra=extra)
-        store = ArtefactStore(Path(self.job.cache_dir) / "artefacts")
-        start = time.perf_counter()
-        import fdl
-
-        # From a fresh seed, whoever computes it; the caller's RNG state
-        # afterwards is the same whether it was computed or loaded.
-        with fdl.fresh_rng():
-            result, computed = store.get_or_compute(key, lambda: fn(*args))
-        self.artefacts.append(
-            {
-                "name": f"{fn.__module__}.{fn.__qualname__}",
-                "computed": computed,
-                "seconds": round(time.perf_counter() - start, 3),
-            }
-        )
-        return result
-
-    def audit(self, event: str, args: tuple[Any, ...]) -> None:
-        if event == "open":
-            path = args[0]
-            if isinstance(path, str):
-                full = os.path.abspath(path)
-                if full.startswith(self.data_dir):
-                    self.data_read.add(full)
-        elif event == "socket.connect":
-            sock, address = args[0], args[1]
-            if sock.family in (socket.AF_INET, socket.AF_INET6):
-                raise OfflineError(
-                    f"snippet tried to connect to {address!r}: the build is "
-                    "offline; ship data in snippets/data/ or a pip package"
+    def watchdog() -> None:
+        while True:
+            if _peak_kib() > ceiling:
+                _write_record(
+                    out,
+                    RunRecord(
+                        kind=job.kind,
+                        error=RunError(
+                            f"MemoryError: above the memory cap of "
+                            f"{job.memory_mb} MiB"
+                        ),
+                    ),
                 )
-        elif event in _NETWORK_EVENTS:
-            raise OfflineError(
-                f"snippet tried to look up {args[0]!r}: the build is "
-                "offline; ship data in snippets/data/ or a pip package"
-            )
+                os._exit(1)
+            time.sleep(0.05)
 
-    def check_data_reads(self) -> None:
-        declared = set(self.job.data)
-        unseen = sorted(self.data_read - declared)
-        if unseen:
-            names = ", ".join(Path(p).name for p in unseen)
-            raise SnippetRuntimeError(
-                f"read data file(s) {names} that the cache key cannot see: "
-                "name each file as a string literal, e.g. "
-                'fdl.data_path("file.csv")'
-            )
-
-    @staticmethod
-    def _check_name(name: str, used: object, kind: str) -> None:
-        if not isinstance(name, str) or not _NAME.match(name):
-            raise SnippetRuntimeError(
-                f"{kind} name {name!r}: use letters, digits, '_' and '-'"
-            )
-        if name in used:  # type: ignore[operator]
-            raise SnippetRuntimeError(f"{kind} {name!r} is published twice")
+    threading.Thread(target=watchdog, daemon=True, name="memory").start()
 
 
 def _ours(filename: str, snippets_dir: str) -> bool:
     return filename.startswith((snippets_dir, "<cell "))
 
 
-def _format_error(exc: BaseException, snippets_dir: str) -> dict[str, Any]:
+def _error(exc: BaseException, snippets_dir: str) -> RunError:
     frames = traceback.extract_tb(exc.__traceback__)
     while frames and not _ours(frames[0].filename, snippets_dir):
         frames.pop(0)
@@ -207,12 +123,12 @@ def _format_error(exc: BaseException, snippets_dir: str) -> dict[str, Any]:
     text += "".join(traceback.format_exception_only(exc))
     inside = [f for f in frames if _ours(f.filename, snippets_dir)]
     where = inside[-1] if inside else None
-    return {
-        "message": "".join(traceback.format_exception_only(exc)).strip(),
-        "traceback": text,
-        "file": where.filename if where else None,
-        "line": where.lineno if where else None,
-    }
+    return RunError(
+        message="".join(traceback.format_exception_only(exc)).strip(),
+        traceback=text,
+        file=where.filename if where else None,
+        line=where.lineno if where else None,
+    )
 
 
 def _redirect_output(out: Path) -> None:
@@ -222,23 +138,58 @@ def _redirect_output(out: Path) -> None:
         os.close(handle)
 
 
-def _run_notebook(job: Job, out: Path, runtime: _Runtime) -> None:
-    notebook, figures = execute(Path(job.path), runtime.mapping, out)
-    runtime.figures.extend(figures)
-    (out / Path(job.path).name).write_text(
+def _write_record(out: Path, record: RunRecord) -> None:
+    tmp = out / f"{RECORD_FILE}.tmp"
+    tmp.write_text(record.to_json())
+    os.replace(tmp, out / RECORD_FILE)
+
+
+# -- one runner per kind (the kinds' other stages are in kinds.py) ----------
+
+
+def _run_script(job: Job, runtime: Runtime) -> None:
+    runpy.run_path(job.path, run_name="__main__")
+
+
+def _run_notebook(job: Job, runtime: Runtime) -> None:
+    notebook, figures = execute(Path(job.path), runtime.out)
+    for figure in figures:
+        runtime.add(figure)
+    name = Path(job.path).name
+    (runtime.out / name).write_text(
         json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False)
     )
+    runtime.add(ExecutedNotebook.collect(name))
+
+
+def _run_artefact(job: Job, runtime: Runtime) -> None:
+    import fdl
+
+    assert job.call is not None
+    target: Any = importlib.import_module(job.call.module)
+    for part in job.call.function.split("."):
+        target = getattr(target, part)
+    with fdl.fresh_rng():  # the same result whoever asks first
+        value = target(*job.call.args)
+    artefacts.dump(runtime.out / "artefact.pkl", value)
+    runtime.add(Artefact.collect("artefact.pkl"))
+
+
+RUNNERS: dict[str, Callable[[Job, Runtime], None]] = {
+    "script": _run_script,
+    "notebook": _run_notebook,
+    "artefact": _run_artefact,
+}
+"""How each kind runs; ``kinds.KINDS`` holds the same names."""
 
 
 def run_job(job: Job) -> None:
-    """Run one snippet (in a freshly forked worker) and record its result."""
+    """Run one job (in a freshly forked worker) and write its record."""
     os.setpgrp()
-    _die_with_build(job.build_pid)
+    _watch_build(job.build_pid, job.portable)
     out = Path(job.out_dir)
-    base_kib = _rss_kib()
-    if job.memory_mb:
-        limit = _address_space() + job.memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    base_kib = _peak_kib()
+    _limit_memory(job, out)
     _redirect_output(out)
     os.chdir(job.root)
     os.environ["FDL_DEVICE"] = job.device
@@ -246,60 +197,46 @@ def run_job(job: Job) -> None:
         os.environ[var] = str(job.threads)
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(job.threads)
-    snippets_dir = str(job.context.snippets_dir)
-    sys.path[:0] = [str(Path(job.path).parent), snippets_dir]
+    sys.path[:0] = [str(Path(job.path).parent), job.snippets_dir]
     sys.argv = [job.path]
 
     import fdl
 
-    runtime = _Runtime(job, out)
-    fdl._runtime = runtime
+    runtime = Runtime(job, out)
     fdl.use_style()
     fdl.seed()
-    sys.addaudithook(runtime.audit)
+    runtime.install()
     error = None
     start = time.perf_counter()
     try:
-        if job.kind == "notebook":
-            _run_notebook(job, out, runtime)
-        else:
-            runpy.run_path(job.path, run_name="__main__")
+        RUNNERS[job.kind](job, runtime)
         runtime.check_data_reads()
     except CellError as exc:
-        error = _format_error(exc.error, snippets_dir)
-        error.update(file=f"{job.path} (cell {exc.cell})", line=exc.line)
+        error = _error(exc.error, job.snippets_dir)
+        error = RunError(
+            message=error.message,
+            traceback=error.traceback,
+            file=job.path,
+            line=exc.line,
+            cell=exc.cell,
+        )
     except SystemExit as exc:
         if exc.code not in (None, 0):
-            error = _format_error(exc, snippets_dir)
+            error = _error(exc, job.snippets_dir)
     except BaseException as exc:  # noqa: BLE001 - report everything
-        error = _format_error(exc, snippets_dir)
+        error = _error(exc, job.snippets_dir)
     seconds = time.perf_counter() - start
-    bundle = None
-    if error is None and job.kind == "script":
-        bundle = f"{Path(job.path).stem}.zip"
-        (out / bundle).write_bytes(
-            make_bundle(
-                job.snippet,
-                Path(snippets_dir),
-                [Path(p) for p in (*job.modules, *job.data)],
-                list(job.requirements),
-            )
-        )
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result = {
-        "values": runtime.values,
-        "figures": runtime.figures,
-        "artefacts": runtime.artefacts,
-        "seconds": round(seconds, 3),
-        "peak_mib": round(max(0, peak_kib - base_kib) / 1024, 1),
-        "threads": job.threads,
-        "error": error,
-        "notebook": Path(job.path).name if job.kind == "notebook" else None,
-        "bundle": bundle,
-    }
+    record = RunRecord(
+        kind=job.kind,
+        outputs=tuple(runtime.outputs),
+        palette=dict(fdl.LIGHT),
+        artefacts=tuple(runtime.artefacts),
+        seconds=round(seconds, 3),
+        peak_mib=round(max(0, _peak_kib() - base_kib) / 1024, 1),
+        threads=job.threads,
+        error=error,
+    )
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
-    tmp = out / "result.json.tmp"
-    tmp.write_text(json.dumps(result, sort_keys=True))
-    os.replace(tmp, out / "result.json")
+    _write_record(out, record)
     os._exit(0 if error is None else 1)

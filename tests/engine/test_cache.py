@@ -1,19 +1,32 @@
-"""Unit tests of the cache store and the shared-artefact store."""
+"""Unit tests of the cache: entries, shared artefacts, derived files."""
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
-import time
 from pathlib import Path
 
-from snippet_engine.cache import ArtefactStore, Cache
+import pytest
+
+from snippet_engine import artefacts
+from snippet_engine.cache import Cache
+from snippet_engine.records import Output, RunMeta, RunRecord
+
+RECORD = RunRecord(
+    kind="script",
+    outputs=(
+        Output("figure", "fig", file="fig.svg"),
+        Output("value", "x", value=1),
+    ),
+    palette={"ink": "#000000"},
+)
+META = RunMeta("demo/a.py", "2026-11-30 00:00", "cpu", False, {"cores": 2})
 
 
 def _commit(cache: Cache, key: str, text: str = "<svg/>") -> None:
     staging = cache.staging()
-    (staging / "fig.light.svg").write_text(text)
-    cache.commit(key, staging, {"values": {"x": 1}, "figures": ["fig"]})
+    (staging / "fig.svg").write_text(text)
+    cache.commit(key, staging, RECORD, META)
 
 
 def test_commit_then_lookup(tmp_path: Path) -> None:
@@ -21,7 +34,9 @@ def test_commit_then_lookup(tmp_path: Path) -> None:
     assert cache.lookup("k") is None
     _commit(cache, "k")
     entry = cache.lookup("k")
-    assert entry is not None and entry.result["values"] == {"x": 1}
+    assert entry is not None
+    assert entry.record == RECORD and entry.meta == META
+    assert entry.record.of_type("value")["x"].value == 1
     assert list(cache.tmp.iterdir()) == []
 
 
@@ -33,6 +48,35 @@ def test_entry_under_another_key_is_not_trusted(tmp_path: Path) -> None:
     assert not (cache.entries / "other").exists()
 
 
+@pytest.mark.parametrize("field", ["record", "meta"])
+def test_an_edited_value_in_the_manifest_is_a_miss(
+    tmp_path: Path, field: str
+) -> None:
+    cache = Cache(tmp_path)
+    _commit(cache, "k")
+    manifest = cache.entries / "k" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    if field == "record":
+        data["record"]["outputs"][1]["value"] = 2
+    else:
+        data["meta"]["device"] = "cuda"
+    manifest.write_text(json.dumps(data))
+    assert cache.lookup("k") is None
+
+
+def test_a_record_of_another_version_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    _commit(cache, "k")
+    manifest = cache.entries / "k" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["record"]["version"] = 1
+    from snippet_engine.cache import _value_digest
+
+    data["values_sha256"] = _value_digest(data["record"], data["meta"])
+    manifest.write_text(json.dumps(data))
+    assert cache.lookup("k") is None
+
+
 def test_staging_of_a_dead_build_is_pruned(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     dead = cache.tmp / "999999999-abc"
@@ -42,31 +86,35 @@ def test_staging_of_a_dead_build_is_pruned(tmp_path: Path) -> None:
     assert not dead.exists() and live.exists()
 
 
-def _ask(directory: str, counter: str) -> int:
-    def compute() -> list[int]:
-        with open(counter, "a") as handle:
-            handle.write("x")
-        time.sleep(0.5)
-        return [1, 2, 3]
-
-    value, _ = ArtefactStore(Path(directory)).get_or_compute("k", compute)
-    return sum(value)
-
-
-def test_artefact_computed_once_by_concurrent_processes(
+def test_artefacts_are_verified_before_commit_and_on_read(
     tmp_path: Path,
 ) -> None:
-    counter = tmp_path / "counter"
-    args = [(str(tmp_path / "store"), str(counter))] * 3
-    with multiprocessing.get_context("forkserver").Pool(3) as pool:
-        assert pool.starmap(_ask, args) == [6, 6, 6]
-    assert counter.read_text() == "x"
+    cache = Cache(tmp_path / "cache")
+    made = tmp_path / "artefact.pkl"
+    artefacts.dump(made, [1, 2, 3])
+    path = cache.commit_artefact("k", made)
+    assert cache.artefact("k") == path
+    assert artefacts.load(path) == [1, 2, 3]
+    path.write_bytes(path.read_bytes()[:-3])
+    assert cache.artefact("k") is None and not path.exists()
+    bad = tmp_path / "bad.pkl"
+    bad.write_bytes(b"0" * 64 + b"\nnot a pickle")
+    with pytest.raises(artefacts.ArtefactError):
+        cache.commit_artefact("j", bad)
 
 
-def test_corrupt_artefact_is_recomputed(tmp_path: Path) -> None:
-    store = ArtefactStore(tmp_path)
-    store.get_or_compute("k", lambda: "first")
-    blob = tmp_path / "k.pkl"
-    blob.write_bytes(blob.read_bytes()[:-3])
-    value, computed = store.get_or_compute("k", lambda: "second")
-    assert (value, computed) == ("second", True)
+def test_derived_files_are_made_once_and_remade_when_corrupt(
+    tmp_path: Path,
+) -> None:
+    cache = Cache(tmp_path)
+    made: list[int] = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"derived"
+
+    path = cache.derived("d", ".svg", make)
+    assert cache.derived("d", ".svg", make) == path and len(made) == 1
+    path.write_bytes(b"poisoned")
+    assert cache.derived("d", ".svg", make).read_bytes() == b"derived"
+    assert len(made) == 2

@@ -1,0 +1,171 @@
+"""Output types, registered once: how a run collects each kind of output
+(in the worker) and what the build derives from it (in the build process).
+
+A type has a name, a ``collect`` step that turns what a snippet hands over
+into a raw :class:`~snippet_engine.records.Output`, and a ``derive`` step
+that turns the raw output into what pages show. Adding a type means adding
+a class here and registering it in :data:`OUTPUT_TYPES`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from snippet_engine.records import Output, RunRecord, Scalar
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+MAX_STRING = 1000
+"""The longest string a value may be (values are numbers or short text)."""
+
+
+class OutputError(RuntimeError):
+    """A snippet handed over an output the engine cannot take."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a page can place: files by variant, or a value."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+    value: Scalar | None = None
+
+
+class DeriveContext(Protocol):
+    """What the build process offers output types while deriving."""
+
+    def dark_variant(self, light: Path) -> Path:
+        """The figure recoloured for the dark palette (cached)."""
+        ...
+
+
+class OutputType(Protocol):
+    """One kind of output a run can produce."""
+
+    name: ClassVar[str]
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        """Turn a raw output into what pages place."""
+        ...
+
+
+def check_name(name: object, used: dict[str, Any], kind: str) -> str:
+    """A valid, new output name, or :class:`OutputError`."""
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise OutputError(
+            f"{kind} name {name!r}: use letters, digits, '_' and '-'"
+        )
+    if name in used:
+        raise OutputError(f"{kind} {name!r} is published twice")
+    return name
+
+
+class Figure:
+    """A matplotlib figure: drawn once, in the light palette."""
+
+    name: ClassVar[str] = "figure"
+
+    @staticmethod
+    def collect(fig: Any, name: str, out: Path) -> Output:
+        """Draw ``fig`` to ``<name>.svg`` in ``out`` (worker side)."""
+        from snippet_engine.svg import to_svg
+
+        (out / f"{name}.svg").write_text(to_svg(fig))
+        return Output(Figure.name, name, file=f"{name}.svg")
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        assert output.file is not None
+        light = raw_dir / output.file
+        return Derived({"light": light, "dark": ctx.dark_variant(light)})
+
+
+class Value:
+    """A number or a short string that the prose quotes."""
+
+    name: ClassVar[str] = "value"
+
+    @staticmethod
+    def collect(name: str, value: object) -> Output:
+        """Check a published value (worker side)."""
+        if hasattr(value, "item") and callable(value.item):
+            value = value.item()  # numpy and torch scalars
+        if isinstance(value, float) and not math.isfinite(value):
+            raise OutputError(f"value {name!r} is {value}")
+        if isinstance(value, str) and len(value) > MAX_STRING:
+            raise OutputError(
+                f"value {name!r} is a string of {len(value)} characters; "
+                f"values are numbers or short strings (<= {MAX_STRING})"
+            )
+        if not isinstance(value, (bool, int, float, str)):
+            raise OutputError(
+                f"value {name!r} is a {type(value).__name__}; values are "
+                "numbers or short strings"
+            )
+        return Output(Value.name, name, value=value)
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        return Derived(value=output.value)
+
+
+class ExecutedNotebook:
+    """A notebook with its cells' outputs (its figures are figures)."""
+
+    name: ClassVar[str] = "notebook"
+
+    @staticmethod
+    def collect(file: str) -> Output:
+        """The executed notebook, written beside the record."""
+        return Output(ExecutedNotebook.name, "notebook", file=file)
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        assert output.file is not None
+        return Derived({"executed": raw_dir / output.file})
+
+
+class Artefact:
+    """A pickled result shared between snippets (``fdl.cached``)."""
+
+    name: ClassVar[str] = "artefact"
+
+    @staticmethod
+    def collect(file: str) -> Output:
+        """The pickled result, written beside the record."""
+        return Output(Artefact.name, "artefact", file=file)
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        assert output.file is not None
+        return Derived({"pickle": raw_dir / output.file})
+
+
+OUTPUT_TYPES: dict[str, OutputType] = {
+    t.name: t for t in (Figure(), Value(), ExecutedNotebook(), Artefact())
+}
+"""Every output type, by name."""
+
+
+def derive_all(
+    record: RunRecord, raw_dir: Path, ctx: DeriveContext
+) -> dict[str, dict[str, Derived]]:
+    """Derive every output of a record: type -> name -> derived."""
+    derived: dict[str, dict[str, Derived]] = {}
+    for output in record.outputs:
+        kind = OUTPUT_TYPES.get(output.type)
+        if kind is None:
+            raise OutputError(f"unknown output type {output.type!r}")
+        derived.setdefault(output.type, {})[output.name] = kind.derive(
+            output, raw_dir, ctx
+        )
+    return derived
