@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from snippet_engine.bundles import make_bundle
 from snippet_engine.cache import Cache, Entry
-from snippet_engine.keys import DERIVE_ENTRY, code_digest
 from snippet_engine.outputs import Derived, derive_all
 from snippet_engine.palette import palette_map, recolour
 
@@ -34,7 +33,8 @@ class Deriver:
     cache: Cache
     snippets_dir: Path
     dark: dict[str, str]
-    code: str = field(default_factory=lambda: code_digest(DERIVE_ENTRY))
+    code: str
+    """Digest of this code (``keys.code_digest(DERIVE_ENTRY)``)."""
 
     def outputs(self, entry: Entry) -> dict[str, dict[str, Derived]]:
         """Every output of a committed run, derived."""

@@ -39,7 +39,9 @@ from snippet_engine.derive import Deriver
 from snippet_engine.dists import load_dist_table
 from snippet_engine.errors import SnippetError
 from snippet_engine.keys import (
+    DERIVE_ENTRY,
     KeyContext,
+    code_digest,
     load_analyses,
     new_build,
     save_analyses,
@@ -88,7 +90,10 @@ class Engine:
         self.progress = progress or log.info
         self.cache = Cache(settings.cache_dir)
         self.deriver = Deriver(
-            self.cache, settings.snippets_dir.resolve(), settings.dark
+            self.cache,
+            settings.snippets_dir.resolve(),
+            settings.dark,
+            code_digest(DERIVE_ENTRY),
         )
         self._pool: Pool | None = None
         self._durations_path = settings.cache_dir / "durations.json"

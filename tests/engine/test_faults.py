@@ -121,7 +121,7 @@ def test_corrupt_or_missing_entry_is_detected_and_rerun(
     site.page("index.md", page_for("demo/a.py"))
     site.build()
     (entry,) = _entries(site)
-    svg = next(entry.glob("*.light.svg"))
+    svg = next(entry.glob("*.svg"))
     if fault == "truncate":
         svg.write_bytes(svg.read_bytes()[:100])
     elif fault == "corrupt":
@@ -146,7 +146,7 @@ def test_stale_entries_are_pruned_by_age(site: Site) -> None:
     (old_b,) = (
         e
         for e in first
-        if json.loads((e / "manifest.json").read_text())["result"]["snippet"]
+        if json.loads((e / "manifest.json").read_text())["meta"]["item"]
         == "demo/b.py"
     )
     old = time.time() - 40 * 86400
