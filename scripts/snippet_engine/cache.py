@@ -101,6 +101,14 @@ class Cache:
         ):
             folder.mkdir(parents=True, exist_ok=True)
 
+    def check_writable(self) -> None:
+        """Raise ``OSError`` unless entries can be staged and committed."""
+        probe = self.tmp / f".probe-{os.getpid()}"
+        probe.write_bytes(b"probe")
+        probe.unlink()
+        with self.locked():
+            pass
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the cache's exclusive lock (between builds, not threads)."""

@@ -25,7 +25,9 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -48,8 +50,13 @@ from snippet_engine.keys import (
 )
 from snippet_engine.kinds import KINDS, Plan, Planner, kind_of
 from snippet_engine.machine import describe
-from snippet_engine.outputs import ExecutedNotebook, Figure, Value
-from snippet_engine.records import RunMeta, RunRecord
+from snippet_engine.outputs import (
+    FIGURE_LIMIT,
+    ExecutedNotebook,
+    Figure,
+    Value,
+)
+from snippet_engine.records import RECORD_FILE, RunError, RunMeta, RunRecord
 from snippet_engine.settings import Settings
 
 if TYPE_CHECKING:
@@ -88,7 +95,9 @@ class Engine:
     ) -> None:
         self.settings = settings
         self.progress = progress or log.info
-        self.cache = Cache(settings.cache_dir)
+        self._temporary: Path | None = None
+        self._aborted = False
+        self.cache = self._open_cache(settings.cache_dir)
         self.deriver = Deriver(
             self.cache,
             settings.snippets_dir.resolve(),
@@ -103,6 +112,24 @@ class Engine:
         self._done = 0
         self._total = 0
         self.dist_versions: dict[str, str] = {}
+        self._warned = False
+
+    def _open_cache(self, directory: Path) -> Cache:
+        """The cache, or a temporary one (with a warning) when it cannot
+        be written: a read-only folder, a full disk."""
+        try:
+            cache = Cache(directory)
+            cache.check_writable()
+            return cache
+        except OSError as exc:
+            self._temporary = Path(tempfile.mkdtemp(prefix="snippet-cache-"))
+            log.warning(
+                "the snippet cache %s cannot be written (%s): this build "
+                "runs in a temporary cache and keeps nothing",
+                directory,
+                exc.strerror or exc,
+            )
+            return Cache(self._temporary)
 
     @property
     def pool(self) -> Pool:
@@ -120,6 +147,16 @@ class Engine:
     def close(self) -> None:
         """Stop the warm server and its workers (end of build or serve)."""
         if self._pool is not None:
+            self._pool.stop()
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Kill the running jobs now (Ctrl-C): nothing they made is
+        committed, and nothing else starts."""
+        self._aborted = True
+        if self._pool is not None:
+            self._pool.kill_running()
             self._pool.stop()
 
     def start(self, items: Iterable[str]) -> None:
@@ -147,6 +184,7 @@ class Engine:
             device=settings.device,
             memory_mb=settings.memory_mb,
             portable=settings.portable,
+            sandbox=settings.sandbox,
         )
         pending: list[Plan] = []
         artefacts: dict[str, Plan] = {}
@@ -244,16 +282,52 @@ class Engine:
         )
 
     def _execute(self, plan: Plan) -> SnippetResult:
-        staging = self.cache.staging()
+        if self._aborted:
+            return SnippetResult(
+                plan.item, "failed", plan.key, error="aborted"
+            )
+        try:
+            return self._execute_in(self.cache.staging(), plan)
+        except OSError as exc:  # the cache's disk: full, read-only, gone
+            return SnippetResult(
+                plan.item,
+                "failed",
+                plan.key,
+                error=(
+                    f"cannot write the snippet cache ({exc.strerror or exc}"
+                    f" at {self.cache.directory}): free some space or fix "
+                    "its permissions; nothing of this run was cached"
+                ),
+            )
+
+    def _execute_in(self, staging: Path, plan: Plan) -> SnippetResult:
+        try:
+            return self._run_and_commit(staging, plan)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+    def _run_and_commit(self, staging: Path, plan: Plan) -> SnippetResult:
         job = dataclasses.replace(plan.job, out_dir=str(staging))
         timeout = plan.options.timeout or self.settings.timeout
         outcome = self.pool.run(job, timeout)
         record = outcome.record
+        if record is not None:
+            self._warn_unprotected(record)
+            problem = _output_problem(record, staging)
+            if problem and record.error is None:
+                record = dataclasses.replace(record, error=RunError(problem))
         if record is None or record.error is not None:
             shutil.rmtree(staging, ignore_errors=True)
             if record is None or record.error is None:
+                failure = outcome.failure or "it failed"
+                if shutil.disk_usage(self.cache.directory).free < 2**20:
+                    failure = (
+                        "the disk holding the snippet cache is full: free "
+                        f"some space ({failure.splitlines()[0]})"
+                    )
                 return SnippetResult(
-                    plan.item, "failed", plan.key, error=outcome.failure
+                    plan.item, "failed", plan.key, error=clip_error(failure)
                 )
             error = record.error
             where = f"{error.file} (cell {error.cell})" if error.cell else None
@@ -261,13 +335,18 @@ class Engine:
                 plan.item,
                 "failed",
                 plan.key,
-                error=error.traceback or error.message,
+                error=clip_error(error.traceback or error.message),
                 error_file=where or error.file,
                 error_line=error.line,
                 record=record,
             )
-        for name in ("stdout.txt", "stderr.txt"):
-            (staging / name).unlink(missing_ok=True)
+        keep = {o.file for o in record.outputs} | {RECORD_FILE}
+        for path in staging.iterdir():  # scratch files are not outputs
+            if path.name not in keep:
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
         if KINDS[plan.kind].shared:
             self.cache.commit_artefact(plan.key, staging / "artefact.pkl")
             shutil.rmtree(staging, ignore_errors=True)
@@ -282,6 +361,16 @@ class Engine:
         self._record_duration(plan.item, record.seconds)
         entry = self.cache.commit(plan.key, staging, record, meta)
         return self._result(plan, entry, "ran")
+
+    def _warn_unprotected(self, record: RunRecord) -> None:
+        """Say once per build which sandbox protections are missing."""
+        if record.unprotected and not self._warned:
+            self._warned = True
+            log.warning(
+                "snippets run without the sandbox's protection of %s (%s)",
+                ", ".join(record.unprotected),
+                record.unprotected_why,
+            )
 
     def _result(
         self, plan: Plan, entry: Entry, status: Status
@@ -348,6 +437,45 @@ class Engine:
             f"{counts['cached']} cached, {counts['failed']} failed) "
             f"in {seconds:.1f} s on {self.settings.worker_count} workers"
         )
+
+
+ERROR_LIMIT = 20_000
+"""The most characters of an error that a build prints."""
+LINE_LIMIT = 1_000
+_FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def clip_error(text: str) -> str:
+    """An error's text, cut to :data:`ERROR_LIMIT` characters and each
+    line to :data:`LINE_LIMIT` (a 20 MB line helps no one)."""
+    lines = [
+        line if len(line) <= LINE_LIMIT else line[:LINE_LIMIT] + " [...]"
+        for line in text.splitlines()
+    ]
+    text = "\n".join(lines)
+    if len(text) > ERROR_LIMIT:
+        half = ERROR_LIMIT // 2
+        text = text[:half] + "\n[... cut ...]\n" + text[-half:]
+    return text
+
+
+def _output_problem(record: RunRecord, staging: Path) -> str | None:
+    """Why the build will not commit a run's outputs (None if it will)."""
+    for output in record.outputs:
+        if output.file is None:
+            continue
+        path = staging / output.file
+        if not _FILE_NAME.match(output.file) or not path.is_file():
+            return f"output {output.name!r} names no file of its run"
+        size = path.stat().st_size
+        if output.type == Figure.name and size > FIGURE_LIMIT:
+            return (
+                f"figure {output.name!r} is {size / 2**20:.0f} MB of SVG "
+                f"(the limit is {FIGURE_LIMIT // 2**20} MB): pass "
+                "rasterized=True to artists with many points (imshow, "
+                "scatter), or draw fewer"
+            )
+    return None
 
 
 def _planning_failure(item: str, exc: SnippetError) -> SnippetResult:

@@ -43,3 +43,5 @@ class Job:
     call: ArtefactCall | None = None
     """For an artefact job: the call to make."""
     portable: bool = False
+    unsandboxed: bool = False
+    """Run without the sandbox's namespaces (``SNIPPET_ENGINE_SANDBOX=0``)."""

@@ -14,6 +14,7 @@ import ast
 import functools
 import hashlib
 import json
+import math
 import os
 import platform
 import re
@@ -75,13 +76,18 @@ def parse_options(source: str, path: Path) -> Options:
                 )
             try:
                 values[name] = _convert(name, raw)
-            except ValueError:
+            except ValueError as exc:
                 raise SnippetError(
-                    f"bad value {raw!r} for snippet option {name!r}",
+                    f"bad value {raw!r} for snippet option {name!r}"
+                    f"{': ' + str(exc) if str(exc) != raw else ''}",
                     path,
                     lineno,
                 ) from None
     return Options(**values)  # type: ignore[arg-type]
+
+
+OPTION_LIMITS = {"timeout": 3600.0, "threads": 64, "memory_mb": 262144}
+"""The largest value of each numeric option."""
 
 
 def _convert(name: str, raw: str) -> object:
@@ -89,11 +95,10 @@ def _convert(name: str, raw: str) -> object:
         if raw not in ("", "true", "yes"):
             raise ValueError(raw)
         return True
-    if name == "timeout":
-        return float(raw)
-    number = int(raw)
-    if number <= 0:
-        raise ValueError(raw)
+    number = float(raw) if name == "timeout" else int(raw)
+    limit = OPTION_LIMITS[name]
+    if not math.isfinite(number) or not 0 < number <= limit:
+        raise ValueError(f"use a number above 0 and at most {limit:g}")
     return number
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 from snippet_engine.errors import SnippetError
 from snippet_engine.job import ArtefactCall, Job, Literal
 from snippet_engine.keys import KeyContext, Options, module_file, parse_options
+from snippet_engine.notebooks import check_notebook
 
 if TYPE_CHECKING:
     from snippet_engine.derive import Deriver
@@ -56,6 +57,7 @@ class Planner:
     device: str
     memory_mb: int | None
     portable: bool
+    sandbox: bool = True
     build_pid: int = field(default_factory=os.getpid)
 
     def job(self, item: str, kind: str, path: Path, **extra: object) -> Job:
@@ -63,6 +65,7 @@ class Planner:
             "device": self.device,
             "memory_mb": self.memory_mb,
             "portable": self.portable,
+            "unsandboxed": not self.sandbox,
             **extra,
         }
         return Job(
@@ -157,6 +160,7 @@ class Notebook:
 
     def plan(self, item: str, planner: Planner) -> Plan:
         path = _inside(planner.root, item, "notebook")
+        check_notebook(path)
         key, inputs = planner.context.key(path, Options())
         job = planner.job(
             item, self.name, path, data=tuple(str(p) for p in inputs.data)

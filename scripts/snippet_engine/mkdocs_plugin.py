@@ -12,6 +12,9 @@ import logging
 import os
 import posixpath
 import re
+import signal
+import sys
+import threading
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,8 @@ from snippet_engine.report import report_markdown
 from snippet_engine.settings import Settings, defaults
 
 log = logging.getLogger("mkdocs.plugins.snippet_engine")
+VALUE_LIMIT = 2000
+"""The longest text a value may become once formatted."""
 
 
 _DEFAULTS = defaults()
@@ -80,6 +85,22 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
+        if not self._serving and _in_main_thread():
+            signal.signal(signal.SIGINT, self._interrupted)
+
+    def _interrupted(self, signum: int, frame: Any) -> None:
+        """Ctrl-C during a build: stop the running snippets, say so in one
+        line, exit 130. Nothing partial is committed (commits are atomic
+        renames); a second Ctrl-C is ignored."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        if self._engine is not None:
+            self._engine.abort()
+        sys.stderr.write(
+            "\nInterrupted: running snippets stopped; nothing partial was "
+            "cached.\n"
+        )
+        sys.stderr.flush()
+        os._exit(130)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = Path(config.config_file_path or "mkdocs.yml").parent
@@ -96,17 +117,24 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 "snippet-engine: dark_palette maps each role of fdl.LIGHT "
                 "(background, ink, muted, grid) to a #rrggbb colour"
             )
+        timeout = float(self.config.timeout)
+        if not 0 < timeout <= 3600:  # also rejects nan
+            raise PluginError(
+                f"snippet-engine: timeout {self.config.timeout!r} must be "
+                "a number of seconds above 0 and at most 3600"
+            )
         settings = Settings(
             root=self._root,
             snippets_dir=self._root / self.config.snippets_dir,
             cache_dir=self._root / self.config.cache_dir,
             device=self.config.device,
             workers=self.config.workers,
-            timeout=float(self.config.timeout),
+            timeout=timeout,
             memory_mb=self.config.memory_mb or None,
             preload=tuple(self.config.preload),
             dark_palette=tuple(sorted(dark.items())),
             portable=bool(os.environ.get("SNIPPET_ENGINE_PORTABLE")),
+            sandbox=os.environ.get("SNIPPET_ENGINE_SANDBOX", "1") != "0",
         )
         if self._engine is None or self._engine.settings != settings:
             if self._engine is not None:
@@ -395,6 +423,10 @@ _OFFSITE_SCRIPT = re.compile(
     r"</script>",
     re.S,
 )
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 def _colab_url(repo_url: str | None, path: str) -> str | None:

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from snippet_engine.errors import SnippetError
 from snippet_engine.outputs import Figure
 from snippet_engine.records import Output
 
@@ -32,6 +33,40 @@ class CellError(Exception):
         self.cell = cell
         self.line = line
         self.error = error
+
+
+def check_notebook(path: Path) -> None:
+    """Raise :class:`SnippetError` naming the file, and the cell and line,
+    if the notebook is not valid JSON or a code cell does not parse."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        assert isinstance(cells, list)
+    except json.JSONDecodeError as exc:
+        raise SnippetError(
+            f"not a notebook: invalid JSON ({exc.msg}, column {exc.colno})",
+            path,
+            exc.lineno,
+        ) from None
+    except (KeyError, TypeError, AssertionError, UnicodeDecodeError):
+        raise SnippetError(
+            "not a notebook: it has no list of cells", path
+        ) from None
+    for index, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        code = "\n".join(
+            line
+            for line in _source(cell).splitlines()
+            if not _MAGIC.match(line)
+        )
+        try:
+            ast.parse(code, filename=f"<cell {index}>")
+        except SyntaxError as exc:
+            raise SnippetError(
+                f"syntax error in cell {index}, line {exc.lineno}: {exc.msg}",
+                path,
+                exc.lineno or 1,
+            ) from None
 
 
 def code_of(path: Path) -> bytes:

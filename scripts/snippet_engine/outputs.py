@@ -20,6 +20,8 @@ from snippet_engine.records import Output, RunRecord, Scalar
 _NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 MAX_STRING = 1000
 """The longest string a value may be (values are numbers or short text)."""
+FIGURE_LIMIT = 8 * 2**20
+"""The largest figure, in bytes of SVG."""
 
 
 class OutputError(RuntimeError):
@@ -75,7 +77,15 @@ class Figure:
         """Draw ``fig`` to ``<name>.svg`` in ``out`` (worker side)."""
         from snippet_engine.svg import to_svg
 
-        (out / f"{name}.svg").write_text(to_svg(fig))
+        svg = to_svg(fig)
+        if len(svg) > FIGURE_LIMIT:
+            raise OutputError(
+                f"figure {name!r} is {len(svg) / 2**20:.0f} MB of SVG (the "
+                f"limit is {FIGURE_LIMIT // 2**20} MB): pass rasterized=True "
+                "to artists with many points (imshow, scatter, pcolormesh), "
+                "or draw fewer"
+            )
+        (out / f"{name}.svg").write_text(svg)
         return Output(Figure.name, name, file=f"{name}.svg")
 
     def derive(

@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing import forkserver
 from pathlib import Path
+from typing import ClassVar
 
 from snippet_engine.job import Job
 from snippet_engine.records import RecordError, RunRecord, load_record
@@ -38,6 +40,7 @@ class Pool:
 
     _lock = threading.Lock()
     _started_with: tuple[str, ...] | None = None
+    _running: ClassVar[set[int]] = set()
 
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self.preload = tuple(_PRELOAD) + tuple(preload)
@@ -50,6 +53,12 @@ class Pool:
                 context.set_forkserver_preload(list(self.preload))
                 Pool._started_with = self.preload
             forkserver.ensure_running()
+
+    @staticmethod
+    def kill_running() -> None:
+        """Kill every running worker and what it started (Ctrl-C)."""
+        for pid in list(Pool._running):
+            _kill(pid)
 
     @staticmethod
     def stop() -> None:
@@ -68,7 +77,14 @@ class Pool:
             target=run_job, args=(job,), name=f"snippet:{job.item}"
         )
         process.start()
-        process.join(timeout)
+        assert process.pid is not None
+        with Pool._lock:
+            Pool._running.add(process.pid)
+        try:
+            process.join(timeout)
+        finally:
+            with Pool._lock:
+                Pool._running.discard(process.pid)
         if process.is_alive():
             _kill(process.pid)
             process.join()
@@ -80,14 +96,16 @@ class Pool:
         except RecordError:
             pass
         code = process.exitcode
+        if code is not None and code > 128:  # the job's signal, passed on
+            code = 128 - code
         if code is not None and code < 0:
             name = signal.Signals(-code).name
-            why = f"its worker died with signal {name}"
+            why = f"it died with signal {name}"
         else:
-            why = f"its worker exited with status {code} before reporting"
-        if job.memory_mb:
-            why += f" (memory cap {job.memory_mb} MiB above the worker)"
+            why = f"it exited with status {code} before reporting"
         tail = _tail(Path(job.out_dir) / "stderr.txt")
+        if job.memory_mb and _MEMORY.search(tail):
+            why += f", out of memory (its cap is {job.memory_mb} MiB)"
         return Outcome(None, why + (f"\n{tail}" if tail else ""))
 
 
@@ -100,9 +118,22 @@ def _kill(pid: int | None) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+_MEMORY = re.compile(
+    r"MemoryError|bad_alloc|Cannot allocate memory|out of memory", re.I
+)
+TAIL_CHARS = 300
+"""Longest line of a dead worker's stderr that an error message quotes."""
+
+
 def _tail(path: Path, lines: int = 15) -> str:
     try:
-        text = path.read_text(errors="replace")
+        with open(path, "rb") as handle:
+            handle.seek(max(0, path.stat().st_size - 64 * 1024))
+            text = handle.read().decode(errors="replace")
     except OSError:
         return ""
-    return "\n".join(text.strip().splitlines()[-lines:])
+    kept = text.strip().splitlines()[-lines:]
+    return "\n".join(
+        line if len(line) <= TAIL_CHARS else line[:TAIL_CHARS] + " [...]"
+        for line in kept
+    )

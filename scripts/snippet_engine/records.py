@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 """Bump when the record's shape changes: older records become misses."""
 
 RECORD_FILE = "record.json"
@@ -69,6 +69,9 @@ class RunRecord:
     peak_mib: float = 0.0
     threads: int = 1
     error: RunError | None = None
+    unprotected: tuple[str, ...] = ()
+    """Sandbox protections this run went without (see ``sandbox``)."""
+    unprotected_why: str = ""
     version: int = RECORD_VERSION
 
     def of_type(self, type_name: str) -> dict[str, Output]:
@@ -96,6 +99,8 @@ def record_from_dict(data: Any) -> RunRecord:
             peak_mib=float(data["peak_mib"]),
             threads=int(data["threads"]),
             error=RunError(**error) if error is not None else None,
+            unprotected=tuple(str(p) for p in data["unprotected"]),
+            unprotected_why=str(data["unprotected_why"]),
         )
     except RecordError:
         raise

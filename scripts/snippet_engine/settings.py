@@ -35,6 +35,8 @@ class Settings:
     preload: tuple[str, ...] = ()
     max_age_days: float = 30.0
     dark_palette: tuple[tuple[str, str], ...] = DARK_PALETTE
+    sandbox: bool = True
+    """Run each job in the sandbox (namespaces; see ``sandbox.py``)."""
     portable: bool = field(default=False)
     """Use the portable process and memory code even where Linux's is
     available (pidfd, /proc); the tests force it to cover macOS."""

@@ -9,6 +9,7 @@ verifies and commits.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from snippet_engine import artefacts
+from snippet_engine import artefacts, sandbox
 from snippet_engine.job import Job
 from snippet_engine.notebooks import CellError, execute
 from snippet_engine.outputs import Artefact, ExecutedNotebook
@@ -61,6 +62,33 @@ def _watch_build(build_pid: int, portable: bool) -> None:
         os.killpg(0, signal.SIGKILL)
 
     threading.Thread(target=watch, daemon=True, name="watch-build").start()
+
+
+def _wait_for_job(pid: int, build_pid: int, portable: bool) -> None:
+    """In the worker, outside the job's namespaces (where no thread can
+    start): wait for the job, or kill it if the build dies first; then
+    exit as the job did (a signal as 128 + its number)."""
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None and not portable:
+        build = pidfd_open(build_pid)
+        job = pidfd_open(pid)
+        while True:
+            ready, _, _ = select.select([build, job], [], [])
+            if build in ready:
+                os.killpg(0, signal.SIGKILL)
+            if job in ready:
+                break
+    else:
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if not _alive(build_pid):
+                os.killpg(0, signal.SIGKILL)
+            time.sleep(0.1)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # reaped by the WNOHANG loop
+        status = 0
+    code = os.waitstatus_to_exitcode(status)
+    os._exit(128 - code if code < 0 else code)
 
 
 def _alive(pid: int) -> bool:
@@ -184,15 +212,34 @@ RUNNERS: dict[str, Callable[[Job, Runtime], None]] = {
 
 
 def run_job(job: Job) -> None:
-    """Run one job (in a freshly forked worker) and write its record."""
+    """Run one job (in a freshly forked worker) and write its record.
+
+    The worker enters the sandbox's namespaces and forks the job as PID 1
+    of them; the worker itself only watches the build and passes on how
+    the job ended. Without namespaces the job runs in the worker.
+    """
     os.setpgrp()
-    _watch_build(job.build_pid, job.portable)
     out = Path(job.out_dir)
+    pid, isolation = sandbox.split(disabled=job.unsandboxed)
+    if pid:
+        _wait_for_job(pid, job.build_pid, job.portable)
+    if isolation.missing == sandbox.PROTECTIONS:
+        _watch_build(job.build_pid, job.portable)
+    else:
+        locked = sandbox.lock_down(out)
+        isolation = sandbox.Isolation(locked.missing, locked.reason)
+    _run(job, out, isolation)
+
+
+def _run(job: Job, out: Path, isolation: sandbox.Isolation) -> None:
     base_kib = _peak_kib()
     _limit_memory(job, out)
     _redirect_output(out)
     os.chdir(job.root)
     os.environ["FDL_DEVICE"] = job.device
+    scratch = out / ".tmp"
+    scratch.mkdir(exist_ok=True)
+    os.environ["TMPDIR"] = str(scratch)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = str(job.threads)
     if "torch" in sys.modules:
@@ -235,8 +282,14 @@ def run_job(job: Job) -> None:
         peak_mib=round(max(0, _peak_kib() - base_kib) / 1024, 1),
         threads=job.threads,
         error=error,
+        unprotected=isolation.missing,
+        unprotected_why=isolation.reason,
     )
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     _write_record(out, record)
+    if isolation.missing == sandbox.PROTECTIONS:
+        with contextlib.suppress(ProcessLookupError):  # what it started
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            os.killpg(0, signal.SIGTERM)
     os._exit(0 if error is None else 1)

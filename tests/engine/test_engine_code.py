@@ -31,7 +31,7 @@ EXPECTED = {
     "derive": (False, True),
     "dists": (False, False),
     "engine": (False, False),
-    "errors": (False, False),
+    "errors": (True, False),
     "job": (True, False),
     "keys": (False, False),
     "kinds": (False, False),
@@ -45,6 +45,7 @@ EXPECTED = {
     "records": (True, True),
     "report": (False, False),
     "runtime": (True, False),
+    "sandbox": (True, False),
     "settings": (False, False),
     "svg": (True, True),
     "worker": (True, False),
@@ -86,8 +87,8 @@ def test_a_new_module_the_worker_imports_changes_run_keys(
     assert _digests(engine_copy) == (run, derived), "not imported yet"
     path = engine_copy / "worker.py"
     text = path.read_text().replace(
-        "from snippet_engine import artefacts\n",
-        "from snippet_engine import artefacts, limits\n",
+        "from snippet_engine import artefacts, sandbox\n",
+        "from snippet_engine import artefacts, limits, sandbox\n",
     )
     path.write_text(text)
     new_run, new_derived = _digests(engine_copy)
