@@ -27,14 +27,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
-SNIPPET = '''\
+HEADER = '''\
 """Training curve of a small MLP on synthetic data (workload {i})."""
 import matplotlib.pyplot as plt
 import torch
 from torch import nn
+'''
+"""The snippet's docstring and imports, as every tool's copy starts."""
 
-import fdl
-
+BODY = '''\
 X = torch.randn(512, 20)
 y = (X[:, {i} % 20] > 0).long()
 net = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 2))
@@ -49,9 +50,16 @@ for epoch in range(150):
 fig, ax = plt.subplots()
 ax.plot(losses)
 ax.set(xlabel="epoch", ylabel="loss", title="workload {i}")
-fdl.show(fig, "curve")
-fdl.value("loss", losses[-1])
 '''
+"""The computation and the drawing: ``fig`` and ``losses`` at the end."""
+
+SNIPPET = (
+    HEADER
+    + "\nimport fdl\n\n"
+    + BODY
+    + 'fdl.show(fig, "curve")\nfdl.value("loss", losses[-1])\n'
+)
+"""The engine's snippet: the shared body handed to ``fdl``."""
 
 PAGE = """\
 # Workload {i}
@@ -100,14 +108,13 @@ plugins:
 
 SEQUENTIAL = """\
 import runpy, sys
-sys.path[:0] = [{snippets!r}]
 import torch
 torch.set_num_threads(1)  # the faster setting for small models: fair
 import matplotlib
 matplotlib.use("agg")
 import matplotlib.pyplot as plt
 import fdl
-from snippet_engine.figures import to_svg
+from snippet_engine.svg import to_svg
 
 
 class Runtime:
@@ -136,10 +143,16 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _timed(command: list[str], cwd: Path) -> tuple[float, str]:
+def _timed(
+    command: list[str], cwd: Path, **extra_env: str
+) -> tuple[float, str]:
     start = time.perf_counter()
     proc = subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, env=_env()
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=dict(_env(), **extra_env),
     )
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
@@ -151,7 +164,8 @@ def _mkdocs(root: Path, *args: str) -> tuple[float, str]:
     return _timed([sys.executable, "-m", "mkdocs", "build", *args], root)
 
 
-def _site(root: Path, count: int, plugin: bool) -> None:
+def write_site(root: Path, count: int, plugin: bool) -> None:
+    """The workload: ``count`` snippets and pages (engine or none)."""
     if root.exists():
         shutil.rmtree(root)
     (root / "snippets" / "bench").mkdir(parents=True)
@@ -166,9 +180,9 @@ def _site(root: Path, count: int, plugin: bool) -> None:
     (root / "mkdocs.yml").write_text(CONFIG.format(plugin=plugin_text))
 
 
-def _floor_site(engine_root: Path, root: Path, count: int) -> None:
+def write_floor_site(engine_root: Path, root: Path, count: int) -> None:
     """The same pages and figure files as static images, no engine."""
-    _site(root, count, plugin=False)
+    write_site(root, count, plugin=False)
     figures = engine_root / "site" / "figures" / "bench"
     (root / "docs" / "fig").mkdir()
     report = json.loads((engine_root / "values.json").read_text())
@@ -189,7 +203,8 @@ def _floor_site(engine_root: Path, root: Path, count: int) -> None:
         )
 
 
-def _values(root: Path, count: int) -> None:
+def save_values(root: Path, count: int) -> None:
+    """Record the values a built engine site shows, for the floor."""
     values = {}
     for i in range(count):
         html = (root / "site" / f"w{i}" / "index.html").read_text()
@@ -214,14 +229,14 @@ def main() -> None:
     results: dict[str, object] = {"snippets": count, "repeats": repeats}
 
     def cold() -> float:
-        _site(engine_root, count, plugin=True)
+        write_site(engine_root, count, plugin=True)
         return _mkdocs(engine_root)[0]
 
     results["cold_build_s"] = _median(cold, repeats)
-    _values(engine_root, count)
+    save_values(engine_root, count)
     results["warm_build_s"] = _median(lambda: _mkdocs(engine_root)[0], repeats)
 
-    _floor_site(engine_root, floor_root, count)
+    write_floor_site(engine_root, floor_root, count)
     results["floor_s"] = _median(lambda: _mkdocs(floor_root)[0], repeats)
 
     reruns: list[int] = []
@@ -240,13 +255,13 @@ def main() -> None:
 
     snippets = sorted((engine_root / "snippets" / "bench").glob("w*.py"))
     script = work / "sequential.py"
-    script.write_text(
-        SEQUENTIAL.format(snippets=str(engine_root / "snippets"))
-    )
+    script.write_text(SEQUENTIAL)
 
     def sequential() -> float:
         command = [sys.executable, str(script), *map(str, snippets)]
-        return _timed(command, engine_root)[0]
+        # fdl: the site's copy, first on the path as the engine puts it
+        pythonpath = str(engine_root / "snippets")
+        return _timed(command, engine_root, PYTHONPATH=pythonpath)[0]
 
     results["sequential_run_s"] = _median(sequential, repeats)
     floor = float(results["floor_s"])  # type: ignore[arg-type]

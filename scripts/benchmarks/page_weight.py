@@ -12,6 +12,7 @@ The bytes are as a plain server sends them (no compression); the ``gzip``
 column estimates what a compressing host such as GitHub Pages sends.
 
 Usage: scripts/bench --weight [--site DIR] [--json PATH] [--strict]
+(it runs this module from the repository root, where ``tests`` is found).
 """
 
 from __future__ import annotations
@@ -27,10 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO))
-
-from tests.browser import harness  # noqa: E402
+from tests.browser import harness
 
 BUDGET = 1_500_000  # bytes per chapter page, first load
 HEAVY = 150_000  # a figure (both palettes) above this is named
