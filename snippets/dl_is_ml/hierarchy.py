@@ -1,6 +1,6 @@
-"""What the shared CNN computes for one drawing of a square: its first layer
-detects edges, its second layer responds to combinations of edges such as
-corners, and its last layer's evidence for "square" sits on the outline."""
+"""What the shared CNN computes for one drawing of a square: its first-layer
+filters and their responses, the second layer's units with the patches
+that excite them most, and the third layer's evidence for its decision."""
 
 # %%
 import matplotlib.pyplot as plt
@@ -8,8 +8,25 @@ import numpy as np
 import torch
 
 import fdl
-from dl_is_ml._cnn import load_shape_cnn, train_shape_cnn
+from dl_is_ml._cnn import ShapeNet, load_shape_cnn, train_shape_cnn
+from dl_is_ml._inspect import (
+    correlation,
+    direction_coherence,
+    evidence_shares,
+    grad_cam,
+    line_tuning,
+    regions,
+)
 from dl_is_ml._shapes import LABELS, draw_shape, make_dataset
+from dl_is_ml._stats import join
+
+SELECTIVE = 0.25
+"""A filter prefers one direction when its weakest response to a line is
+below this share of its strongest."""
+CORNER = 0.7
+"""Patches with a direction coherence below this hold edges of more than
+one direction (two equal strokes 45 degrees apart give 0.71)."""
+NEAR, N_RANDOM = 2, 5
 
 net = load_shape_cnn(fdl.cached(train_shape_cnn))
 X = draw_shape("square", "rotated", np.random.default_rng(11))
@@ -28,9 +45,9 @@ RF = 10  # a layer-2 unit sees a 10 x 10 pixel patch of the input
 padded = np.pad(X_bank[:, 0], ((0, 0), (RF, RF), (RF, RF)))
 
 
-def top_patches(c, k=4):
+def top_patches(c, k=4, grid=True):
     """The ``k`` input patches (from different drawings) that excite
-    layer-2 channel ``c`` most."""
+    layer-2 channel ``c`` most, as a 2 x 2 grid or a list."""
     best = bank[:, c].reshape(len(bank), -1)
     order = np.argsort(best.max(1))[::-1][:k]
     out = []
@@ -38,30 +55,107 @@ def top_patches(c, k=4):
         i, j = divmod(int(best[n].argmax()), bank.shape[-1])
         y0, x0 = 2 * i - RF // 2 + 1 + RF, 2 * j - RF // 2 + 1 + RF
         out.append(padded[n, y0 : y0 + RF, x0 : x0 + RF])
+    if not grid:
+        return out
     top = np.concatenate(out[:2], axis=1)
     bottom = np.concatenate(out[2:], axis=1)
     return np.concatenate([top, bottom], axis=0)
 
 
 # %%
-xg = x.clone().requires_grad_(True)
-feats = net.features(xg)
-feats[2].retain_grad()
-logits = net.fc(net.pool(feats[2]).flatten(1))
-probs = torch.softmax(logits, 1)[0].detach().numpy()
-cls = int(logits.argmax())
-logits[0, cls].backward()
-act, grad = feats[2].detach()[0], feats[2].grad[0]
-contrib = (act * grad).sum(dim=(1, 2)).numpy()
-cam = torch.relu((grad.mean(dim=(1, 2))[:, None, None] * act).sum(0))
-cam = torch.nn.functional.interpolate(
-    cam[None, None], size=X.shape, mode="bilinear")[0, 0].numpy()
-cam /= cam.max()
+# first layer: how strongly each filter prefers one direction of line
+angles = np.arange(0, 180, 15)
+tuning = line_tuning(net.conv1, angles)
+weakest = tuning.min(1) / tuning.max(1)
+oriented = weakest < SELECTIVE
+fdl.value("selective_ratio", SELECTIVE)
+fdl.value("n_oriented", int(oriented.sum()))
+fdl.value("n_any_direction", int((~oriented).sum()))
+n1 = len(oriented)
+if oriented.all():
+    layer1 = (f"all {n1} respond much more to lines of one direction than "
+              "of others")
+elif not oriented.any():
+    layer1 = (f"none of the {n1} strongly prefers one direction: each "
+              "responds to lines of every direction, to differing degrees")
+else:
+    layer1 = (f"{oriented.sum()} of the {n1} respond much more to lines "
+              "of one direction than of others, and the other "
+              f"{(~oriented).sum()} respond to lines of every direction, "
+              "to differing degrees")
+fdl.value("layer1_sentence", layer1[0].upper() + layer1[1:])
+
+# second layer: do the patches that excite a unit most hold one edge
+# direction or two (a corner)?
+order2 = np.argsort(h2.reshape(len(h2), -1).max(1))[::-1][:8]
+coherence = np.array([np.median([direction_coherence(p)
+                                 for p in top_patches(c, grid=False)])
+                      for c in order2])
+corner_units = [int(c) + 1 for c, k in zip(order2, coherence, strict=True)
+                if k < CORNER]
+one_way = [int(c) + 1 for c, k in zip(order2, coherence, strict=True)
+           if k >= CORNER]
+fdl.value("corner_threshold", CORNER)
+n_corner, n_shown = len(corner_units), len(order2)
+fdl.value("n_corner_units", n_corner)
+fdl.value("n_units_shown", n_shown)
+if n_corner == n_shown:
+    layer2 = (f"in all {n_shown} units shown, the top patches hold edges "
+              "of more than one direction (corners and bends)")
+elif n_corner == 0:
+    layer2 = (f"in none of the {n_shown} units shown do the top patches "
+              "hold edges of more than one direction; their edges run "
+              "mostly one way")
+else:
+    layer2 = (f"in {n_corner} of the {n_shown} units shown the top "
+              "patches hold edges of more than one direction (corners "
+              f"and bends); in the other {n_shown - n_corner} (units "
+              f"{join([str(u) for u in one_way])}) their edges run "
+              "mostly one way")
+fdl.value("layer2_sentence", layer2[0].upper() + layer2[1:])
+
+# %%
+# the decision, and where its evidence lies
+cam, cls, probs, contrib = grad_cam(net, X)
 fdl.value("decision", LABELS[cls])
 fdl.value("p_decision", float(probs[cls]))
-outline = X > 0.5
-fdl.value("cam_on_outline", float(cam[outline].sum() / cam.sum()))
-fdl.value("outline_share", float(outline.mean()))
+shares = evidence_shares(cam, regions(X, near=NEAR))
+for region, (evidence, area) in shares.items():
+    fdl.value(f"evidence_{region}", evidence)
+    fdl.value(f"area_{region}", area)
+fdl.value("near_pixels", NEAR)
+close = shares["ink"][0] + shares["near"][0]
+close_area = shares["ink"][1] + shares["near"][1]
+if close > 0.5:
+    where = (f"most of it ({close:.0%}) lies on the outline or within "
+             f"{NEAR} pixels of it, an area of {close_area:.0%} of the "
+             "image")
+else:
+    where = (f"less than half of it ({close:.0%}) lies on the outline or "
+             f"within {NEAR} pixels of it, an area of {close_area:.0%} of "
+             "the image")
+fdl.value("evidence_sentence", where)
+
+# the sanity check of Adebayo et al. (2018): the same map from networks
+# with random weights; a map that does not change shows the input only
+random_r = []
+for s in range(N_RANDOM):
+    fdl.seed(100 + s)
+    random_cam = grad_cam(ShapeNet().eval(), X, cls)[0]
+    random_r.append(correlation(cam, random_cam))
+r = float(np.median(random_r))
+fdl.value("n_random", N_RANDOM)
+fdl.value("random_corr", r)
+if abs(r) < 0.3:
+    check = ("so this map does depend on what the network learned, and "
+             "passes the check")
+elif abs(r) < 0.7:
+    check = ("so part of this map would appear in any network of this "
+             "shape, and it passes the check only in part")
+else:
+    check = ("so this map looks much the same in an untrained network: it "
+             "shows the drawing more than what the network learned")
+fdl.value("random_check", check)
 
 # %%
 ink, muted = fdl.LIGHT["ink"], fdl.LIGHT["muted"]
@@ -77,8 +171,8 @@ def clean(ax):
         spine.set_visible(False)
 
 
-rows[0].suptitle("1. First layer: edge detectors (filters and their "
-                 "responses to the drawing)", x=0.01, ha="left",
+rows[0].suptitle("1. First layer: filters and their responses to the "
+                 "drawing", x=0.01, ha="left",
                  fontsize=11, fontweight="bold")
 axes = rows[0].subplots(2, 9)
 axes[0, 0].imshow(X, cmap="gray_r", vmin=0, vmax=1)
@@ -92,13 +186,16 @@ for c in range(8):
     axes[0, c + 1].imshow(w1[c], cmap="RdBu_r", vmin=-lim, vmax=lim)
     axes[0, c + 1].set_title(f"filter {c + 1}", fontsize=8)
     axes[1, c + 1].imshow(h1[c], cmap="viridis")
+    axes[1, c + 1].set_xlabel("one direction" if oriented[c]
+                              else "all directions", fontsize=7,
+                              color=muted)
 for ax in axes.flat:
     clean(ax)
 
-order2 = np.argsort(h2.reshape(len(h2), -1).max(1))[::-1][:8]
 rows[1].suptitle("2. Second layer: combinations of edges (top: response "
                  "to the drawing; bottom: the\n    4 patches of other "
-                 "drawings that excite the unit most)", x=0.01, ha="left",
+                 "drawings that excite the unit most; coherence under "
+                 "them)", x=0.01, ha="left",
                  fontsize=11, fontweight="bold")
 axes = rows[1].subplots(2, 8)
 for k, c in enumerate(order2):
@@ -107,6 +204,8 @@ for k, c in enumerate(order2):
     axes[1, k].imshow(top_patches(c), cmap="gray_r", vmin=0, vmax=1)
     axes[1, k].axhline(RF - 0.5, color=fdl.PALETTE[1], linewidth=1)
     axes[1, k].axvline(RF - 0.5, color=fdl.PALETTE[1], linewidth=1)
+    axes[1, k].set_xlabel(f"coherence {coherence[k]:.2f}",
+                          fontsize=7, color=muted)
 for ax in axes.flat:
     clean(ax)
 

@@ -10,12 +10,28 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 import fdl
 from dl_is_ml._features import hog
 from dl_is_ml._shapes import SIZE, draw_shape
+from dl_is_ml._stats import join
 
 X = draw_shape("square", "clean", np.random.default_rng(3))
 bins = 9
 features = hog(X, cells=1, bins=bins)[0]
 fdl.value("n_pixels", SIZE * SIZE)
 fdl.value("n_hand_features", features.size)
+
+
+def edge_name(b):
+    """The direction of the edges whose gradients fall in bin ``b``."""
+    angle = ((b + 0.5) * 180 / bins + 90) % 180  # an edge runs across
+    if min(angle, 180 - angle) <= 180 / bins / 2:
+        return "horizontal"
+    if abs(angle - 90) <= 180 / bins / 2:
+        return "vertical"
+    return f"{angle:.0f}-degree"
+
+
+ranked = np.argsort(features)[::-1]
+fdl.value("tall_bars", join(sorted(edge_name(b) for b in ranked[:2])))
+fdl.value("tall_vs_rest", float(features[ranked[1]] / features[ranked[2]]))
 
 # %%
 hand, learned = fdl.PALETTE[1], fdl.PALETTE[0]

@@ -99,3 +99,33 @@ def test_stats_helpers():
     assert lo < 0.5 < hi and hi - lo < 0.25
     assert overlap((0, 1), (1, 2)) and not overlap((0, 1), (1.1, 2))
     assert join(["a", "b", "c"]) == "a, b and c"
+
+
+def test_direction_coherence_by_hand():
+    from dl_is_ml._inspect import direction_coherence
+
+    stroke = np.zeros((10, 10))
+    stroke[:, 4:6] = 1  # one vertical stroke: every edge runs one way
+    assert direction_coherence(stroke) == pytest.approx(1.0)
+    corner = np.zeros((12, 12))
+    corner[2:10, 2:4] = 1  # an L of two equal strokes at a right angle
+    corner[8:10, 2:10] = 1
+    assert direction_coherence(corner) < 0.35
+    assert direction_coherence(np.zeros((5, 5))) == 0.0
+
+
+def test_line_probe_and_regions():
+    from dl_is_ml._inspect import correlation, line, regions
+
+    horizontal = line(0)
+    assert horizontal[15].sum() > 25 and horizontal[:, 15].sum() < 4
+    vertical = line(90)
+    assert vertical[:, 15].sum() > 25
+    img = np.zeros((20, 20))
+    img[5, 5:15] = img[14, 5:15] = img[5:15, 5] = img[5:15, 14] = 1
+    masks = regions(img, near=1)
+    total = sum(m.astype(int) for m in masks.values())
+    assert np.all(total == 1)  # the regions split the image
+    assert masks["inside"][10, 10] and masks["outside"][0, 0]
+    assert correlation(img, img) == pytest.approx(1.0)
+    assert correlation(img, np.ones_like(img)) == 0.0
