@@ -101,13 +101,31 @@ def load_dist_table(cache_dir: Path | None) -> DistTable:
         memo = cache_dir / f"dists-{_fingerprint()}.json"
         try:
             data = json.loads(memo.read_text())
-            return DistTable(**data)
-        except (OSError, ValueError, TypeError):
-            pass
+            return _checked(DistTable(**data))
+        except (OSError, ValueError, TypeError, AttributeError):
+            pass  # missing or malformed: scan again
     table = _scan()
     if memo is not None:
-        memo.parent.mkdir(parents=True, exist_ok=True)
         tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(table.__dict__))
-        os.replace(tmp, memo)
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(table.__dict__))
+            os.replace(tmp, memo)
+        except OSError:  # only a memo
+            tmp.unlink(missing_ok=True)
+    return table
+
+
+def _checked(table: DistTable) -> DistTable:
+    """The table, if every field has the right shape (else TypeError)."""
+    parts = (table.provides, table.versions, table.requires)
+    if not all(isinstance(p, dict) for p in parts):
+        raise TypeError("malformed distribution table")
+    for name, dists in (*table.provides.items(), *table.requires.items()):
+        if not isinstance(dists, list) or not all(
+            isinstance(d, str) for d in dists
+        ):
+            raise TypeError(f"malformed entry {name!r}")
+    if not all(isinstance(v, str) for v in table.versions.values()):
+        raise TypeError("malformed versions")
     return table

@@ -105,7 +105,7 @@ class Engine:
             code_digest(DERIVE_ENTRY),
         )
         self._pool: Pool | None = None
-        self._durations_path = settings.cache_dir / "durations.json"
+        self._durations_path = self.cache.directory / "durations.json"
         self._futures: dict[str, Future[SnippetResult]] = {}
         self._lock = threading.Lock()
         self._started = 0.0
@@ -169,12 +169,12 @@ class Engine:
         self._done = 0
         self.cache.prune(settings.max_age_days * 86400)
         new_build()
-        memo = settings.cache_dir / "analyses.json"
+        memo = self.cache.directory / "analyses.json"
         load_analyses(memo)
         context = KeyContext(
             snippets_dir=settings.snippets_dir.resolve(),
             device=settings.device,
-            dists=load_dist_table(settings.cache_dir),
+            dists=load_dist_table(self.cache.directory),
         )
         planner = Planner(
             root=settings.root,

@@ -341,6 +341,13 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                     f"cannot format {ref.snippet}#{ref.name} with "
                     f"{ref.spec!r}: {exc}",
                 ) from None
+            if len(text) > VALUE_LIMIT:
+                raise PageError(
+                    *where,
+                    f"{ref.snippet}#{ref.name} formatted with {ref.spec!r} "
+                    f"is {len(text):,} characters long (the limit is "
+                    f"{VALUE_LIMIT:,}): a value is a number or a sentence",
+                )
             if not ref.markdown:
                 return escape_value(text, ref.at_block_start)
             try:

@@ -2,16 +2,19 @@
 files but for its scratch directory, and no privileges.
 
 On Linux a job gets new PID, network and mount namespaces (inside a new
-user namespace when the build does not run as root). The worker forks once
-more so that the job is PID 1 of its namespace: when it ends, or is killed,
-the kernel kills everything it started. In the job, every mount becomes
-read-only except a fresh bind mount of the scratch directory; ``/proc`` is
-remounted for the new PID namespace (so ``/proc/1/root`` is the job's own);
+user namespace when the build does not run as root). The worker forks a
+tiny init, PID 1 of the new PID namespace, which forks the job and waits
+for it: when the job ends, or the worker is killed, init exits and the
+kernel kills everything the job started. (The job is not PID 1 itself,
+so its signals behave as usual: a crash is reported as a crash.) In the
+job's namespace every mount becomes read-only except a fresh bind mount
+of the scratch directory; ``/proc`` is remounted for the new PID namespace
+(so ``/proc/1/root`` is the job's own);
 the network namespace has no interface up; then all capabilities are
 dropped and ``PR_SET_NO_NEW_PRIVS`` is set, so nothing can undo it.
 
 Where namespaces are unavailable (macOS, a locked-down container),
-:func:`isolate` reports what is missing and the job runs with the rest.
+:func:`split` reports what is missing and the job runs with the rest.
 """
 
 from __future__ import annotations
@@ -94,9 +97,9 @@ def _check(result: int, what: str) -> None:
         raise OSError(errno, f"{what}: {os.strerror(errno)}")
 
 
-def split(disabled: bool = False) -> tuple[int, Isolation]:
+def split(scratch: Path, disabled: bool = False) -> tuple[int, Isolation]:
     """Enter new namespaces and fork: returns ``(0, isolation)`` in the
-    job and ``(pid of the job, isolation)`` in the worker. Without
+    job and ``(pid of its init, isolation)`` in the worker. Without
     namespaces nothing forks: ``(0, isolation with what is missing)``."""
     libc = _libc()
     if disabled or libc is None:
@@ -114,20 +117,10 @@ def split(disabled: bool = False) -> tuple[int, Isolation]:
             Path("/proc/self/gid_map").write_text(f"0 {gid} 1")
     except OSError as exc:
         return 0, Isolation(PROTECTIONS, f"no namespaces ({exc})")
-    pid = os.fork()
-    if pid == 0:
-        _check(
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0),
-            "pdeathsig",
-        )
-    return pid, Isolation()
-
-
-def lock_down(scratch: Path) -> Isolation:
-    """In the job (PID 1 of its namespaces): make every mount read-only
-    but ``scratch``, mount a fresh ``/proc``, drop every privilege."""
-    libc = _libc()
-    assert libc is not None
+    init = os.fork()
+    if init:
+        return init, Isolation()
+    _die_with_parent(libc)
     missing: list[str] = []
     reasons: list[str] = []
     try:
@@ -135,12 +128,33 @@ def lock_down(scratch: Path) -> Isolation:
     except OSError as exc:
         missing.append("files")
         reasons.append(str(exc))
+    job = os.fork()
+    if job:
+        _be_init(job)
+    _die_with_parent(libc)
     try:
         _drop_privileges(libc)
     except OSError as exc:
         missing.append("privileges")
         reasons.append(str(exc))
-    return Isolation(tuple(missing), "; ".join(reasons))
+    return 0, Isolation(tuple(missing), "; ".join(reasons))
+
+
+def _die_with_parent(libc: ctypes.CDLL) -> None:
+    _check(libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "pdeathsig")
+
+
+def _be_init(job: int) -> None:
+    """PID 1: reap orphans until the job ends, then exit as it did (a
+    signal as 128 + its number); the kernel then kills the rest."""
+    while True:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            os._exit(1)
+        if pid == job:
+            code = os.waitstatus_to_exitcode(status)
+            os._exit(128 - code if code < 0 else code)
 
 
 def _read_only_but(libc: ctypes.CDLL, scratch: Path) -> None:

@@ -220,14 +220,11 @@ def run_job(job: Job) -> None:
     """
     os.setpgrp()
     out = Path(job.out_dir)
-    pid, isolation = sandbox.split(disabled=job.unsandboxed)
+    pid, isolation = sandbox.split(out, disabled=job.unsandboxed)
     if pid:
         _wait_for_job(pid, job.build_pid, job.portable)
     if isolation.missing == sandbox.PROTECTIONS:
         _watch_build(job.build_pid, job.portable)
-    else:
-        locked = sandbox.lock_down(out)
-        isolation = sandbox.Isolation(locked.missing, locked.reason)
     _run(job, out, isolation)
 
 
