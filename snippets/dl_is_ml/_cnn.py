@@ -83,10 +83,14 @@ def train_shape_cnn() -> dict[str, Any]:
     X, y, _ = make_dataset(
         N_TRAIN, TRAIN_SEED, background_share=BACKGROUND_SHARE
     )
-    X_t, y_t = torch.from_numpy(X).to(dev), torch.from_numpy(y).to(dev)
-    net = ShapeNet().to(dev)
+    # channels last: the same numbers, faster convolutions on a CPU
+    cl = torch.channels_last
+    X_t = torch.from_numpy(X).to(dev).contiguous(memory_format=cl)
+    y_t = torch.from_numpy(y).to(dev)
+    net = ShapeNet().to(dev).to(memory_format=cl)
     losses = train(net, X_t, y_t, NUM_EPOCHS, LR)
-    state = {k: v.detach().cpu() for k, v in net.state_dict().items()}
+    state = {k: v.detach().cpu().contiguous()
+             for k, v in net.state_dict().items()}
     return {
         "state": state,
         "losses": losses,

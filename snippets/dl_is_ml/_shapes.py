@@ -16,6 +16,9 @@ BACKGROUND = len(CLASSES)
 """Label of windows that hold no centred shape (used by the detector)."""
 LABELS = (*CLASSES, "nothing")
 KINDS = ("clean", "rotated", "noisy", "thick", "open", "scaled")
+MAX_SHIFT = 1.0
+"""How far (pixels) a drawing's centre may lie from the image's centre, in
+each direction; three times as far in the "scaled" style."""
 
 _YY, _XX = np.mgrid[0:SIZE, 0:SIZE] + 0.5
 
@@ -32,12 +35,14 @@ def draw_segments(
         yy, xx = _YY, _XX
     else:
         yy, xx = np.mgrid[0:size, 0:size] + 0.5
-    p = np.stack([xx.ravel(), yy.ravel()], axis=1)[None]  # (1, P, 2)
-    a, b = segments[:, None, 0], segments[:, None, 1]  # (k, 1, 2)
-    ab = b - a
-    t = ((p - a) * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-9)
-    closest = a + np.clip(t, 0, 1)[..., None] * ab
-    dist = np.sqrt(((p - closest) ** 2).sum(-1)).min(axis=0)
+    px, py = xx.ravel()[None], yy.ravel()[None]  # (1, P)
+    ax, ay = segments[:, 0, :1], segments[:, 0, 1:]  # (k, 1)
+    abx, aby = segments[:, 1, :1] - ax, segments[:, 1, 1:] - ay
+    t = ((px - ax) * abx + (py - ay) * aby) / np.maximum(
+        abx * abx + aby * aby, 1e-9)
+    np.clip(t, 0, 1, out=t)
+    dx, dy = px - (ax + t * abx), py - (ay + t * aby)
+    dist = np.sqrt((dx * dx + dy * dy).min(axis=0))
     img = np.clip(thickness / 2 + 0.5 - dist, 0.0, 1.0)
     return img.reshape(size, size)
 
@@ -101,7 +106,7 @@ def draw_shape(
     """Draw one shape of class ``cls`` in style ``kind`` (see ``KINDS``)."""
     side = rng.uniform(14, 20)
     angle, thickness, gap, noise, wobble = 0.0, 1.5, 0.0, 0.0, 0.0
-    shift = rng.uniform(-1, 1, size=2)
+    shift = rng.uniform(-MAX_SHIFT, MAX_SHIFT, size=2)
     if kind == "rotated":
         angle = rng.uniform(12, 78)
     elif kind == "noisy":
@@ -112,7 +117,7 @@ def draw_shape(
         gap = rng.uniform(3.0, 5.0)
     elif kind == "scaled":
         side *= rng.choice([rng.uniform(0.5, 0.7), rng.uniform(1.25, 1.4)])
-        shift = rng.uniform(-3, 3, size=2)
+        shift = rng.uniform(-3 * MAX_SHIFT, 3 * MAX_SHIFT, size=2)
     elif kind != "clean":
         raise ValueError(f"unknown kind {kind!r}")
     v = vertices(cls, side, rng)

@@ -11,6 +11,7 @@ for the number of comparisons, excludes 0.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -47,16 +48,20 @@ def join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+@functools.cache
 def resample_weights(
     n: int, n_resamples: int = N_RESAMPLES, seed: int = BOOT_SEED
 ) -> np.ndarray:
     """How often each of ``n`` items is drawn in each resample, (B, n).
 
     Drawing ``n`` items with replacement is the same as a multinomial
-    count of each item; rows sum to ``n``.
+    count of each item; rows sum to ``n``. The array is shared between
+    calls (the same draws for every comparison), so it is read-only.
     """
     rng = np.random.default_rng(seed)
-    return rng.multinomial(n, np.full(n, 1 / n), size=n_resamples)
+    w = rng.multinomial(n, np.full(n, 1 / n), size=n_resamples)
+    w.flags.writeable = False
+    return w
 
 
 def weighted_mean_difference(

@@ -1,4 +1,6 @@
-"""Counting and timing what training a network costs."""
+"""Counting and timing what a model costs: a network's FLOPs, counted by
+PyTorch; a classical pipeline's arithmetic, counted by hand from its code;
+and wall-clock times, measured."""
 
 from __future__ import annotations
 
@@ -29,6 +31,54 @@ def train_flops(net: nn.Module, X: torch.Tensor, y: torch.Tensor) -> int:
         loss.backward()
     net.zero_grad(set_to_none=True)
     return int(counter.get_total_flops())
+
+
+def forward_flops(net: nn.Module, X: torch.Tensor) -> int:
+    """FLOPs of one forward pass (prediction) on batch ``X``, counted by
+    ``torch.utils.flop_counter``."""
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        net(X)
+    return int(counter.get_total_flops())
+
+
+HOG_OPS_PER_PIXEL = 18
+"""Arithmetic per pixel of ``hog`` in ``dl_is_ml/_features.py``, counted
+by hand: each Sobel gradient 7 (one subtraction and one doubling of the
+centre pair, four additions or subtractions of the corners, one division),
+their length 4 (two squares, a sum, a square root). The angle, its bin and
+the sums per cell are not counted."""
+
+
+def hog_ops(height: int, width: int) -> int:
+    """Arithmetic of the HOG features of one image (see
+    ``HOG_OPS_PER_PIXEL``)."""
+    return HOG_OPS_PER_PIXEL * height * width
+
+
+def svm_predict_ops(n_support: int, n_features: int, n_classes: int) -> int:
+    """Arithmetic to classify one feature vector with an RBF SVM, one
+    against one: for each support vector, the squared distance (3 per
+    feature) and its exponential (1), then one multiply-add for each of the
+    ``n_classes - 1`` pairwise classifiers it takes part in."""
+    return n_support * (3 * n_features + 1 + 2 * (n_classes - 1))
+
+
+def linear_predict_ops(n_features: int, n_classes: int) -> int:
+    """A linear model's scores: one multiply-add per feature and class."""
+    return 2 * n_features * n_classes
+
+
+def best_time(fn, repeats: int = 3) -> float:
+    """Best wall-clock seconds of ``fn()`` over ``repeats`` runs, after one
+    run to warm up."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def time_per_image(

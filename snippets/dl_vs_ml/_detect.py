@@ -126,3 +126,23 @@ def match(
         hits += 1
         right += int(b.label == truth[best].label)
     return hits, right
+
+
+def offsets(
+    found: list[Box], truth: list[Box], min_iou: float = 0.5
+) -> list[tuple[float, bool]]:
+    """For each box that hits a true box (matched as in ``match``): how
+    many pixels it lies off the true box (the larger of the two
+    directions) and whether its label is right."""
+    used: set[int] = set()
+    out = []
+    for b in found:
+        best = max(range(len(truth)), key=lambda i: iou(b, truth[i]),
+                   default=None)
+        if best is None or best in used or iou(b, truth[best]) < min_iou:
+            continue
+        used.add(best)
+        t = truth[best]
+        off = max(abs(b.x0 - t.x0), abs(b.y0 - t.y0))
+        out.append((off, b.label == t.label))
+    return out

@@ -9,8 +9,9 @@ from matplotlib.patches import Rectangle
 
 import fdl
 from dl_is_ml._cnn import load_shape_cnn, train_shape_cnn
-from dl_is_ml._shapes import CLASSES
-from dl_vs_ml._detect import detect, make_scene, match
+from dl_is_ml._shapes import CLASSES, MAX_SHIFT
+from dl_is_ml._stats import wilson
+from dl_vs_ml._detect import detect, make_scene, match, offsets
 
 net = load_shape_cnn(fdl.cached(train_shape_cnn))
 THRESHOLD, STRIDE, N_SCENES = 0.9, 4, 20
@@ -26,6 +27,7 @@ fdl.value("n_windows", probs.shape[0] * probs.shape[1])
 
 # held-out scenes: 4 random shapes each, clean or rotated
 n_true = n_found = n_hit = n_right = 0
+named = []  # (pixels off the true box, right name?) per found shape
 for i in range(N_SCENES):
     kind = ("clean", "rotated")[i % 2]
     s, t = make_scene(rng, list(rng.integers(0, len(CLASSES), 4)),
@@ -34,13 +36,37 @@ for i in range(N_SCENES):
     hits, right = match(f, t)
     n_true, n_found = n_true + len(t), n_found + len(f)
     n_hit, n_right = n_hit + hits, n_right + right
+    named += offsets(f, t)
 fdl.value("n_true", n_true)
 fdl.value("recall", n_hit / n_true)
 fdl.value("precision", n_hit / max(n_found, 1))
 fdl.value("label_acc", n_right / max(n_hit, 1))
-weaker = ("recognition" if n_right / max(n_hit, 1) < n_hit / n_true
-          else "detection")
+found_ci, named_ci = wilson(n_hit, n_true), wilson(n_right, n_hit)
+if named_ci[1] < found_ci[0]:
+    weaker = ("recognition is the weaker half (the 95% Wilson intervals "
+              f"of the two shares, {named_ci[0]:.0%} to {named_ci[1]:.0%} "
+              f"and {found_ci[0]:.0%} to {found_ci[1]:.0%}, do not "
+              "overlap)")
+elif found_ci[1] < named_ci[0]:
+    weaker = ("detection is the weaker half (the 95% Wilson intervals "
+              "of the two shares do not overlap)")
+else:
+    weaker = ("neither half is clearly weaker (the 95% Wilson intervals of "
+              "the two shares overlap)")
 fdl.value("weaker", weaker)
+near = [ok for off, ok in named if off <= 1]
+far = [ok for off, ok in named if off > 1]
+fdl.value("n_near", len(near))
+fdl.value("n_far", len(far))
+fdl.value("acc_near", float(np.mean(near)) if near else 0.0)
+fdl.value("acc_far", float(np.mean(far)) if far else 0.0)
+near_ci, far_ci = wilson(sum(near), len(near)), wilson(sum(far), len(far))
+fdl.value("offset_sentence", (
+    "the boxes a few pixels off centre are named wrongly more often"
+    if far_ci[1] < near_ci[0] else
+    "on this many shapes, boxes off centre are not clearly named wrongly "
+    "more often than centred ones"))
+fdl.value("train_shift", MAX_SHIFT)
 
 # %%
 fig, axes = plt.subplots(

@@ -53,3 +53,39 @@ def test_match_counts_hits_and_labels():
         Box(0, 0, 10, 10, 0, 0.5),
     ]
     assert match(found, truth) == (2, 1)
+
+
+def test_classical_operation_counts_by_hand():
+    from dl_vs_ml._cost import hog_ops, linear_predict_ops, svm_predict_ops
+
+    assert hog_ops(2, 3) == 18 * 6
+    assert linear_predict_ops(144, 10) == 2 * 144 * 10
+    # 2 support vectors, 4 features, 3 classes: each vector needs 3 * 4
+    # for the distance, 1 for the exponential, 2 for each of 2 pairs
+    assert svm_predict_ops(2, 4, 3) == 2 * (12 + 1 + 4)
+
+
+def test_forward_flops_by_hand():
+    from dl_vs_ml._cost import forward_flops
+
+    assert forward_flops(nn.Linear(3, 2), torch.randn(4, 3)) == 2 * 4 * 3 * 2
+
+
+def test_offsets_of_matched_boxes():
+    from dl_vs_ml._detect import offsets
+
+    truth = [Box(0, 0, 10, 10, 0, 1), Box(20, 0, 30, 10, 2, 1)]
+    found = [Box(2, 1, 12, 11, 0, 0.9), Box(20, 3, 30, 13, 1, 0.8),
+             Box(50, 50, 60, 60, 1, 0.7)]
+    assert offsets(found, truth) == [(2, True), (3, False)]
+
+
+def test_training_sets_split_into_fit_and_validation():
+    from dl_vs_ml._digits import draw
+
+    pool = np.arange(1000, 2000)
+    fit, val = draw(pool, 100, seed=3)
+    assert len(fit) == 80 and len(val) == 20
+    assert not set(fit) & set(val) and set(fit) | set(val) <= set(pool)
+    again = draw(pool, 100, seed=3)
+    np.testing.assert_array_equal(fit, again[0])
