@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import fdl
-from why_dl._data import load_models
+from why_dl._data import load_models, load_snapshots
 
 models = load_models(fdl.data_path("epoch_notable_models.csv"))
 FIELDS = ["Language", "Vision", "Biology", "Games"]
@@ -35,6 +35,8 @@ for m in models:
         notable[m.date.year - START] += m.notable
 total = sum(counts.values())
 
+snapshot = load_snapshots(fdl.data_path("snapshots.csv"))
+fdl.value("snapshot", snapshot["epoch_notable_models.csv"].snapshot)
 fdl.value("last_date", last.isoformat())
 fdl.value("n_systems", len(models))
 fdl.value("count_2012", int(total[2012 - START]))

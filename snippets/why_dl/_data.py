@@ -21,6 +21,7 @@ __all__ = [
     "Landmark",
     "Milestone",
     "Model",
+    "Snapshot",
     "SpecPeak",
     "Top500",
     "decimal_year",
@@ -29,6 +30,8 @@ __all__ = [
     "load_landmarks",
     "load_milestones",
     "load_models",
+    "load_multi_package",
+    "load_snapshots",
     "load_spec_peaks",
     "load_storage",
     "load_top500",
@@ -334,4 +337,37 @@ def load_spec_peaks(path: Path) -> list[SpecPeak]:
         out.append(
             SpecPeak(row["chip"], row["kind"], peak, row["precision"], tdp)
         )
+    return out
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """When a data file was taken from its source (``YYYY-MM``)."""
+
+    file: str
+    snapshot: str
+    source: str
+
+
+def load_snapshots(path: Path) -> dict[str, Snapshot]:
+    """The date of each data file's snapshot, by file name."""
+    out = {}
+    for line, row in _rows(path, ["file", "snapshot", "source"]):
+        when = row["snapshot"].strip()
+        _date(when + "-01", f"{path.name}:{line}")  # YYYY-MM
+        out[row["file"].strip()] = Snapshot(
+            row["file"].strip(), when, row["source"].strip())
+    return out
+
+
+def load_multi_package(path: Path) -> dict[str, int]:
+    """Boards of Epoch AI's hardware table that carry more than one GPU or
+    TPU package, with how many they carry."""
+    out = {}
+    for line, row in _rows(path, ["hardware_name", "packages", "source"]):
+        packages = int(row["packages"])
+        if packages < 2 or not row["source"].strip():
+            raise ValueError(f"{path.name}:{line}: not a multi-package "
+                             "board with a source")
+        out[row["hardware_name"].strip()] = packages
     return out

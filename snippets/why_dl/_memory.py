@@ -80,12 +80,21 @@ def transformer_params(layers: int, hidden: int, vocab: int) -> int:
 
 
 def transformer_activation_bytes(
-    layers: int, hidden: int, heads: int, seq: int, batch: int
+    layers: int,
+    hidden: int,
+    heads: int,
+    seq: int,
+    batch: int,
+    attention_scores: bool = True,
 ) -> float:
     """Korthikanti et al. (2022), eq. 1: s b h (34 + 5 a s / h) per block.
 
     Bytes with 16-bit activations, no recomputation and no parallelism
     ("Reducing activation recomputation in large transformer models",
-    arXiv:2205.05198).
+    arXiv:2205.05198). The term 5 a s / h is what the attention scores,
+    their softmax and its dropout mask take (5 a s^2 b bytes per block);
+    with ``attention_scores=False`` they are not stored, as with
+    FlashAttention or selective recomputation, and s b h 34 remains.
     """
-    return layers * seq * batch * hidden * (34 + 5 * heads * seq / hidden)
+    per_token = 34 + (5 * heads * seq / hidden if attention_scores else 0)
+    return layers * seq * batch * hidden * per_token

@@ -13,11 +13,24 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import fdl
-from why_dl._data import load_hardware, load_models, load_top500
+from why_dl._data import (
+    load_hardware,
+    load_models,
+    load_multi_package,
+    load_snapshots,
+    load_top500,
+)
 
 top = load_top500(fdl.data_path("top500_fastest_supercomputer.csv"))
 chips = load_hardware(fdl.data_path("epoch_ml_hardware.csv"))
 models = load_models(fdl.data_path("epoch_notable_models.csv"))
+snapshot = load_snapshots(fdl.data_path("snapshots.csv"))
+fdl.value("hardware_snapshot", snapshot["epoch_ml_hardware.csv"].snapshot)
+fdl.value("models_snapshot", snapshot["epoch_notable_models.csv"].snapshot)
+# one chip is one GPU or TPU package; boards that carry two (a Tesla
+# K80, a GB200 NVL2) are not one chip and are left out
+boards = load_multi_package(fdl.data_path("multi_package_boards.csv"))
+chips = [c for c in chips if c.name not in boards]
 
 # %% claim 1: x100,000 since 2000, TOP500 #1
 base, latest = top[0], top[-1]
@@ -28,10 +41,16 @@ fdl.value("top500_latest_list", f"{latest.year}-{latest.month:02d}")
 fdl.value("top500_base_tflops", base.rmax_flops / 1e12)
 fdl.value("top500_latest_eflops", latest.rmax_flops / 1e18)
 fdl.value("top500_ratio_latest", latest.rmax_flops / base.rmax_flops)
-first = next(t for t in top if t.rmax_flops / base.rmax_flops >= 1e5)
+first = next((t for t in top if t.rmax_flops / base.rmax_flops >= 1e5),
+             latest)
 fdl.value("top500_first_1e5_system", first.system)
 fdl.value("top500_first_1e5_year", first.year)
 fdl.value("top500_first_1e5_ratio", first.rmax_flops / base.rmax_flops)
+passed = first.rmax_flops / base.rmax_flops >= 1e5
+fdl.value("claim1_verdict", (
+    f"True for supercomputers, but only since {first.year}." if passed
+    and first.year > 2001 else "True for supercomputers." if passed else
+    "Not true even for supercomputers."))
 in2018 = [t for t in top if t.year <= 2018][-1]
 fdl.value("top500_2018_system", in2018.system)
 fdl.value("top500_ratio_2018", in2018.rmax_flops / base.rmax_flops)
@@ -47,16 +66,26 @@ old = [c for c in chips if c.date <= end2015 and c.fp32]
 best_old = max(old, key=lambda c: c.fp32 or 0)
 tensor = [c for c in chips if c.tensor16]
 best_new = max(tensor, key=lambda c: c.tensor16 or 0)
-assert best_old.fp32 and best_new.tensor16
+old_peak, new_peak = best_old.fp32, best_new.tensor16
+assert old_peak and new_peak
+chip_ratio = new_peak / old_peak
 fdl.value("chip_2015_name", best_old.name)
-fdl.value("chip_2015_tflops", best_old.fp32 / 1e12)
+fdl.value("chip_2015_year", best_old.date.year)
+fdl.value("chip_2015_tflops", old_peak / 1e12)
 fdl.value("chip_best_name", best_new.name)
-fdl.value("chip_best_tflops", best_new.tensor16 / 1e12)
-fdl.value("chip_ratio_since_2015", best_new.tensor16 / best_old.fp32)
-k80 = next(c for c in chips if c.name == "NVIDIA Tesla K80")
+fdl.value("chip_best_year", best_new.date.year)
+fdl.value("chip_best_tflops", new_peak / 1e12)
+fdl.value("chip_ratio_since_2015", chip_ratio)
+fdl.value("n_multi_package", len(boards))
+# the K80 is a board of two GPUs: one of them is half of it
+k80 = next(c for c in load_hardware(fdl.data_path("epoch_ml_hardware.csv"))
+           if c.name == "NVIDIA Tesla K80")
 v100 = next(c for c in chips if c.name == "NVIDIA V100")
 assert k80.fp32 and v100.tensor16
-fdl.value("k80_to_v100", v100.tensor16 / k80.fp32)
+fdl.value("k80_year", k80.date.year)
+fdl.value("v100_year", v100.date.year)
+fdl.value("k80_gpus", boards[k80.name])
+fdl.value("k80_to_v100", v100.tensor16 / (k80.fp32 / boards[k80.name]))
 
 known = [m for m in models if m.notable and m.compute_flop]
 big2015 = max((m for m in known if m.date <= end2015),
@@ -72,6 +101,26 @@ passed = min((m for m in known
              key=lambda m: m.date)
 fdl.value("model_first_1000x_name", passed.name)
 fdl.value("model_first_1000x_year", passed.date.year)
+model_ratio = big_now.compute_flop / big2015.compute_flop
+top_ratio = latest.rmax_flops / lead2015.rmax_flops
+machines = top_ratio >= 1000 or chip_ratio >= 1000
+training = model_ratio >= 1000
+fdl.value("claim2_verdict", {
+    (False, True): "False for machines, true for what is spent on "
+                   "training.",
+    (True, True): "True for machines and for what is spent on training.",
+    (False, False): "False for machines and for what is spent on "
+                    "training.",
+    (True, False): "True for machines, false for what is spent on "
+                   "training."}[machines, training])
+share = np.log(chip_ratio) / np.log(model_ratio)
+fdl.value("chip_share_of_growth", float(share))
+fdl.value("growth_sentence", (
+    f"Faster chips account for a factor of at most {chip_ratio:,.0f} of "
+    f"it, {share:.0%} of the growth on a log scale; the rest comes from "
+    "using more chips, for longer" if share < 0.5 else
+    f"Faster chips account for a factor of up to {chip_ratio:,.0f} of it, "
+    f"{share:.0%} of the growth on a log scale"))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.8), sharey=True)
@@ -96,7 +145,7 @@ for field, label, colour in series:
     t = np.array([c.year for c in rated])
     peak = np.maximum.accumulate([getattr(c, field) for c in rated])
     ax.step(t, peak, where="post", color=colour, label=f"best {label}")
-ax.set_title("fastest GPU/TPU so far (peak)")
+ax.set_title("fastest single GPU/TPU so far\n(peak)")
 ax.legend(loc="lower right", fontsize=8)
 for ax in axes:
     ax.set_yscale("log")

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import fdl
-from why_dl._data import load_models
+from why_dl._data import load_models, load_snapshots
 from why_dl._trend import fit_doubling
 
 WINDOW_START = dt.date(2010, 1, 1)
@@ -26,6 +26,8 @@ fit = fit_doubling(t, flop)
 assert fit.ci is not None
 
 last = max(m.date for m in models)
+snapshot = load_snapshots(fdl.data_path("snapshots.csv"))
+fdl.value("snapshot", snapshot["epoch_notable_models.csv"].snapshot)
 fdl.value("window_start", WINDOW_START.year)
 fdl.value("data_end", last.isoformat())
 fdl.value("n_fit", fit.n)

@@ -32,6 +32,14 @@ fdl.value("forecast_2020", f2020.zettabytes)
 fdl.value("estimate_2020", e2020.zettabytes)
 fdl.value("forecast_2020_short_by", 1 - f2020.zettabytes / e2020.zettabytes)
 fdl.value("forecast_2025", f2025.zettabytes)
+e2018 = find(2018, False)
+# the 2014 edition's growth, extended to 2018, against the 2018 estimate
+line_2018 = e2013.zettabytes * (f2020.zettabytes / e2013.zettabytes) ** (
+    (e2018.year - e2013.year) / (f2020.year - e2013.year))
+fdl.value("line_2018", line_2018)
+fdl.value("estimate_2018", e2018.zettabytes)
+fdl.value("estimate_2018_vs_line",
+          "above" if e2018.zettabytes > line_2018 else "below")
 span = f2020.year - e2013.year
 fdl.value("implied_growth_2014_edition",
           (f2020.zettabytes / e2013.zettabytes) ** (1 / span) - 1)

@@ -24,6 +24,8 @@ by_name = {r[3]: r for r in rows}
 alexnet, resnet = by_name["AlexNet"], by_name["ResNet-152 (ImageNet)"]
 largest = max(rows, key=lambda r: r[2])
 fdl.value("alexnet_depth", alexnet[1])
+fdl.value("alexnet_year", int(alexnet[0]))
+fdl.value("resnet_year", int(resnet[0]))
 fdl.value("resnet_depth", resnet[1])
 fdl.value("lenet_depth", by_name["LeNet-5"][1])
 fdl.value("largest_name", largest[3])

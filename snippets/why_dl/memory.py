@@ -10,7 +10,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import fdl
-from why_dl._data import load_hardware, load_models
+from why_dl._data import (
+    load_hardware,
+    load_models,
+    load_multi_package,
+    load_snapshots,
+)
 from why_dl._memory import (
     mlp_activation_bytes,
     mlp_params,
@@ -36,6 +41,9 @@ runs = {
         transformer_activation_bytes(32, 4096, 32, seq=4096, batch=1)),
 }
 mlp_run, bert_run, llama_run = runs.values()
+llama_flash = training_memory(
+    llama_params, transformer_activation_bytes(
+        32, 4096, 32, seq=4096, batch=1, attention_scores=False))
 fdl.value("mlp_params", mlp_params(mlp))
 fdl.value("mlp_total_mb", mlp_run.total / 1e6)
 fdl.value("bert_params", transformer_params(12, 768, 30522))
@@ -45,9 +53,48 @@ fdl.value("bert_activation_share", bert_run.activations / bert_run.total)
 fdl.value("llama_params", llama_params)
 fdl.value("llama_static_gb", llama_run.static / GB)
 fdl.value("llama_total_gb", llama_run.total / GB)
+fdl.value("llama_scores_gb", (llama_run.total - llama_flash.total) / GB)
+fdl.value("llama_flash_total_gb", llama_flash.total / GB)
 
 chips = {c.name: c for c in load_hardware(
     fdl.data_path("epoch_ml_hardware.csv"))}
+snapshot = load_snapshots(fdl.data_path("snapshots.csv"))
+fdl.value("hardware_snapshot", snapshot["epoch_ml_hardware.csv"].snapshot)
+
+# the largest single accelerator: one GPU or TPU package; a board that
+# carries two (a Tesla K80, a GB200 NVL2) is not one
+boards = load_multi_package(fdl.data_path("multi_package_boards.csv"))
+single = [c for c in chips.values()
+          if c.memory_bytes and c.name not in boards]
+largest = max(single, key=lambda c: (c.memory_bytes or 0, c.date))
+largest_board = max((c for c in chips.values() if c.memory_bytes),
+                    key=lambda c: c.memory_bytes or 0)
+assert largest.memory_bytes and largest_board.memory_bytes
+fdl.value("largest_name", largest.name)
+fdl.value("largest_gb", largest.memory_bytes / GB)
+fdl.value("largest_year", largest.date.year)
+fdl.value("largest_board_name", largest_board.name)
+fdl.value("largest_board_gb", largest_board.memory_bytes / GB)
+fdl.value("largest_board_packages", boards.get(largest_board.name, 1))
+fdl.value("n_multi_package", len(boards))
+
+
+def fits(total: float) -> str:
+    """Whether ``total`` bytes fit the largest single accelerator."""
+    return "fits" if total <= largest.memory_bytes else "does not fit"
+
+
+where = (f"the memory of the largest single accelerator in Epoch AI's "
+         f"table, the {largest.name} ({largest.memory_bytes / GB:.0f} GB, "
+         f"{largest.date.year})")
+a, b = fits(llama_run.total), fits(llama_flash.total)
+fdl.value("llama_fit_sentence", (
+    f"either way it {a} in {where}" if a == b else
+    f"with the attention scores stored it {a} in {where}, without them "
+    f"it {b}"))
+h100_gb = chips["NVIDIA H100 SXM5 80GB"].memory_bytes
+assert h100_gb
+fdl.value("llama_h100s", f"{llama_flash.total / h100_gb:.1f}")
 gpus = {"GTX 1080": chips["NVIDIA GeForce GTX 1080"],
         "RTX 4090": chips["NVIDIA GeForce RTX 4090"],
         "H100": chips["NVIDIA H100 SXM5 80GB"]}
@@ -59,10 +106,21 @@ for key, chip in gpus.items():
     fdl.value(f"{slug}_gb", chip.memory_bytes / GB)
     fdl.value(f"{slug}_max_params", chip.memory_bytes / per_param)
 limit = gpus["GTX 1080"].memory_bytes / per_param
-fdl.value("ram_for_gtx1080_limit_gb", limit * 12 / GB)
-fdl.value("bert_fits_gtx1080",
-          "yes" if bert_run.total < gpus["GTX 1080"].memory_bytes
-          else "no")
+ram = limit * 12 / GB
+fdl.value("ram_for_gtx1080_limit_gb", ram)
+fdl.value("ram_sentence", (
+    f"{ram:.0f} GB for the largest model such a card trains, close to 8 GB "
+    "before the data being prepared is counted, so 16 GB is a more "
+    "comfortable minimum than 8" if 4 < ram <= 8 else
+    f"{ram:.0f} GB for the largest model such a card trains, plus the data "
+    "being prepared"))
+bert_fits = bert_run.total < gpus["GTX 1080"].memory_bytes
+fdl.value("bert_fits_gtx1080", "yes" if bert_fits else "no")
+fdl.value("gtx1080_covers", (
+    "which covers this course and, by the estimate above, fine-tuning "
+    "BERT-Base at batch 32" if bert_fits else
+    "which covers this course, but by the estimate above not fine-tuning "
+    "BERT-Base at batch 32"))
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.8),

@@ -28,6 +28,27 @@ for medium, since in [("disk_hdd", 2000), ("memory_dram", 2000),
     short = medium.split("_")[-1]
     fdl.value(f"{short}_fall_since_{since}",
               price(medium, since) / price(medium, last))
+first = int(min(min(y) for y, _ in prices.values()))
+fdl.value("first_year", first)
+fdl.value("years_of_data", last - first)
+
+
+def yearly(medium: str, start: int, end: int) -> float:
+    """Average yearly fall in price (0.3 = 30% cheaper a year)."""
+    return 1 - (price(medium, end) / price(medium, start)) ** (
+        1 / (end - start))
+
+
+slowed = []
+for medium in ("disk_hdd", "memory_dram"):
+    before, after = yearly(medium, 2000, 2013), yearly(medium, 2013, last)
+    fdl.value(f"{medium.split('_')[-1]}_yearly_2000_2013", before)
+    fdl.value(f"{medium.split('_')[-1]}_yearly_since_2013", after)
+    slowed.append(after < before)
+fdl.value("since_2013", (
+    "the fall has slowed for both" if all(slowed) else
+    "the fall has sped up for both" if not any(slowed) else
+    "the fall has slowed for one of them"))
 fdl.value("hdd_usd_per_tb_last", price("disk_hdd", last))
 fdl.value("ssd_usd_per_tb_last", price("ssd", last))
 fdl.value("flash_last_year", int(max(prices["flash"][0])))

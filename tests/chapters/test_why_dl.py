@@ -186,3 +186,29 @@ def test_transformer_activation_formula() -> None:
     # s b h (34 + 5 a s / h) with s=8, b=1, h=4, a=2: 32 * (34 + 20)
     assert _memory.transformer_activation_bytes(1, 4, 2, 8, 1) == 1728
     assert _memory.transformer_params(1, 4, 10) == 12 * 16 + 40
+
+
+def test_snapshot_dates_are_stored_with_the_data() -> None:
+    snaps = _data.load_snapshots(fdl.data_path("snapshots.csv"))
+    for name in ("epoch_notable_models.csv", "epoch_ml_hardware.csv"):
+        assert fdl.data_path(name).is_file()
+        year, month = (int(p) for p in snaps[name].snapshot.split("-"))
+        assert 2020 <= year <= 2030 and 1 <= month <= 12
+
+
+def test_multi_package_boards_exist_in_the_hardware_table() -> None:
+    boards = _data.load_multi_package(
+        fdl.data_path("multi_package_boards.csv"))
+    names = {c.name for c in _data.load_hardware(
+        fdl.data_path("epoch_ml_hardware.csv"))}
+    assert set(boards) <= names
+    assert boards["NVIDIA Tesla K80"] == 2
+
+
+def test_activations_without_attention_scores_by_hand() -> None:
+    # one block, s = 4, b = 1, h = 8, a = 2: s b h (34 + 5 a s / h)
+    full = _memory.transformer_activation_bytes(1, 8, 2, seq=4, batch=1)
+    assert full == 4 * 8 * (34 + 5 * 2 * 4 / 8)
+    flash = _memory.transformer_activation_bytes(
+        1, 8, 2, seq=4, batch=1, attention_scores=False)
+    assert flash == 4 * 8 * 34
