@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.slow
 
 BARRIER_SNIPPET = '''\
 """Waits on a barrier file, then draws."""
-import pathlib, time
+import pathlib, subprocess, time
 import matplotlib.pyplot as plt
 import fdl
 
 here = pathlib.Path({folder!r})
-(here / "started-{name}").write_text(str(__import__("os").getpid()))
+subprocess.Popen(["sleep", "{marker}"])  # the test sees it has started
 while not (here / "go").exists():
     time.sleep(0.05)
 fig, ax = plt.subplots()
@@ -39,13 +40,27 @@ def _wait_for(path: Path, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat.split(")")[-1].split()[0] != "Z"
+def _running(marker: str) -> bool:
+    """Whether a process with ``marker`` in its command line is alive."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes()
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if marker.encode() in cmd and stat.rsplit(")", 1)[1].split()[0] != "Z":
+            return True
+    return False
+
+
+def _wait_running(marker: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not _running(marker):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{marker} never started")
+        time.sleep(0.05)
 
 
 def _entries(site: Site) -> list[Path]:
@@ -55,8 +70,9 @@ def _entries(site: Site) -> list[Path]:
 def test_sigkill_mid_build_leaves_nothing_trusted(site: Site) -> None:
     folder = site.root / "barrier"
     folder.mkdir()
+    marker = f"601.{uuid.uuid4().int % 10**6}"
     site.snippet(
-        "demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), name="b")
+        "demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), marker=marker)
     )
     build = subprocess.Popen(
         site.command("build"),
@@ -65,15 +81,14 @@ def test_sigkill_mid_build_leaves_nothing_trusted(site: Site) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _wait_for(folder / "started-b")
-    worker = int((folder / "started-b").read_text())
+    _wait_running(marker)
     time.sleep(1.0)  # let demo/a.py commit
     build.send_signal(signal.SIGKILL)
     build.wait()
     deadline = time.monotonic() + 10
-    while _alive(worker) and time.monotonic() < deadline:
+    while _running(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(worker), "the worker outlived its killed build"
+    assert not _running(marker), "the job outlived its killed build"
     assert len(_entries(site)) == 1  # only the finished snippet committed
     (folder / "go").write_text("")
     proc = site.build("--strict")
@@ -85,8 +100,9 @@ def test_sigkill_mid_build_leaves_nothing_trusted(site: Site) -> None:
 def test_two_builds_at_once_share_the_cache_safely(site: Site) -> None:
     folder = site.root / "barrier"
     folder.mkdir()
+    marker = f"602.{uuid.uuid4().int % 10**6}"
     site.snippet(
-        "demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), name="b")
+        "demo/b.py", BARRIER_SNIPPET.format(folder=str(folder), marker=marker)
     )
     builds = [
         subprocess.Popen(

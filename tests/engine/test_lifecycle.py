@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -156,12 +155,11 @@ def test_portable_fallback_builds_caps_memory_and_dies_with_the_build(
     assert proc.returncode != 0
     assert "MemoryError" in proc.stderr, proc.stderr
 
-    folder = site.root / "barrier"
-    folder.mkdir()
+    marker = f"603.{os.getpid()}"
     site.snippet(
         "demo/b.py",
-        '"""Waits."""\nimport os, pathlib, time\n'
-        f"pathlib.Path({str(folder)!r}, 'pid').write_text(str(os.getpid()))\n"
+        '"""Waits."""\nimport subprocess, time\n'
+        f"subprocess.Popen(['sleep', '{marker}'])\n"
         "time.sleep(600)\n",
     )
     build = subprocess.Popen(
@@ -171,26 +169,22 @@ def test_portable_fallback_builds_caps_memory_and_dies_with_the_build(
         stderr=subprocess.DEVNULL,
         env=_portable(),
     )
-    pid_file = folder / "pid"
     deadline = time.monotonic() + 120
-    while not pid_file.exists() and time.monotonic() < deadline:
+    while not _running(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
-    worker = int(pid_file.read_text())
+    assert _running(marker)
     build.send_signal(signal.SIGKILL)
     build.wait()
     deadline = time.monotonic() + 10
-    while _alive(worker) and time.monotonic() < deadline:
+    while _running(marker) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not _alive(worker), "the worker outlived its build"
+    assert not _running(marker), "the job outlived its build"
     site.snippet("demo/b.py", FIGURE_SNIPPET.format(slope=5))
     proc = site.build("--strict")
     assert site.ran(proc) == ["demo/b.py"]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+def _running(marker: str) -> bool:
+    from tests.engine.test_faults import _running as running
+
+    return running(marker)
