@@ -147,6 +147,21 @@ def value(name: str, val: T) -> T:
     return val
 
 
+def check(name: str, passed: bool, detail: str = "") -> bool:
+    """Publish a named claim the snippet has tested (deterministic results
+    only): a page shows the passage it guards only while it passes.
+
+    ``detail`` gives the values behind it, for the build's error and
+    report, e.g. ``f"SVM {svm:.3f} vs CNN {cnn:.3f}, 95% CI {lo:+.3f}
+    to {hi:+.3f}"``.
+    """
+    if _runtime is not None:
+        _runtime.check(name, passed, detail)
+    else:
+        print(f"check {name}: {'passed' if passed else 'FAILED'} {detail}")
+    return passed
+
+
 def cached(fn: Callable[..., T], *args: Any) -> T:
     """Return ``fn(*args)``, computed once and shared between snippets.
 

@@ -52,6 +52,7 @@ from snippet_engine.kinds import KINDS, Plan, Planner, kind_of
 from snippet_engine.machine import describe
 from snippet_engine.outputs import (
     FIGURE_LIMIT,
+    Check,
     ExecutedNotebook,
     Figure,
     Value,
@@ -76,6 +77,8 @@ class SnippetResult:
     key: str = ""
     values: dict[str, object] = field(default_factory=dict)
     figures: dict[str, dict[str, Path]] = field(default_factory=dict)
+    checks: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    """Each named check: whether it passed, and the values behind it."""
     error: str | None = None
     error_file: str | None = None
     error_line: int | None = None
@@ -384,6 +387,10 @@ class Engine:
         values: dict[str, object] = {
             name: d.value for name, d in derived.get(Value.name, {}).items()
         }
+        checks = {
+            name: (bool(d.value), d.text or "")
+            for name, d in derived.get(Check.name, {}).items()
+        }
         notebook = derived.get(ExecutedNotebook.name, {}).get("notebook")
         bundle = KINDS[plan.kind].derive(plan, self.deriver)
         return SnippetResult(
@@ -392,6 +399,7 @@ class Engine:
             key=plan.key,
             values=values,
             figures=figures,
+            checks=checks,
             notebook=notebook.files["executed"] if notebook else None,
             bundle=bundle,
             record=entry.record,

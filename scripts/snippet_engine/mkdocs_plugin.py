@@ -269,6 +269,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 self._engine.results(),
                 self._engine.settings.device,
                 self._engine.dist_versions,
+                self._check_rows(),
             )
         name = f"{self._docs}/{page.file.src_uri}"
         raw, scan = self._scans.get(page.file.src_uri, ("", None))
@@ -317,6 +318,31 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             text = _error_admonition(_dedupe(errors)) + text
         return text
 
+    def _check_rows(self) -> list[tuple[str, int, str, str, bool, str]]:
+        """(page, line, snippet, check, passed, values) of every check a
+        page places, for the build report."""
+        assert self._engine is not None
+        rows = []
+        for _raw, scan in self._scans.values():
+            for ref in scan.refs:
+                if ref.kind != "check":
+                    continue
+                result = self._engine.result(ref.snippet)
+                passed, detail = result.checks.get(
+                    ref.name, (False, "no such check")
+                )
+                rows.append(
+                    (
+                        scan.page,
+                        ref.line,
+                        ref.snippet,
+                        ref.name,
+                        passed,
+                        detail,
+                    )
+                )
+        return sorted(rows)
+
     def _replace(
         self,
         ref: Ref,
@@ -326,6 +352,23 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         files: Files,
     ) -> str:
         where = (f"{self._docs}/{page.file.src_uri}", ref.line)
+        if ref.kind in ("check", "check-end"):
+            check = result.checks.get(ref.name)
+            if ref.kind == "check-end":
+                return "" if check and check[0] else "\n-->"
+            if check is None:
+                raise PageError(
+                    *where,
+                    f"{ref.snippet} has no check {ref.name!r} (it has: "
+                    f"{', '.join(sorted(result.checks)) or 'none'})",
+                )
+            if not check[0]:
+                raise PageError(
+                    *where,
+                    f"check {ref.snippet}#{ref.name} failed, so the passage "
+                    f"it guards is false on this build: {check[1]}",
+                )
+            return ""
         if ref.kind == "value":
             if ref.name not in result.values:
                 raise PageError(
@@ -476,6 +519,14 @@ def _dedupe(errors: list[PageError]) -> list[str]:
 
 
 def _placeholder(ref: Ref) -> str:
+    if ref.kind == "check":  # the passage is hidden until the check passes
+        return (
+            f'!!! failure "Check {ref.snippet}#{ref.name} failed"\n\n'
+            "    The passage it guards is hidden: it is not true on this "
+            "build.\n\n<!--\n"
+        )
+    if ref.kind == "check-end":
+        return "\n-->"
     if ref.kind == "value":
         return f"**[{ref.snippet}#{ref.name} unavailable]**"
     return f"**[figure {ref.snippet}#{ref.name} unavailable]**"

@@ -34,6 +34,7 @@ class Derived:
 
     files: dict[str, Path] = field(default_factory=dict)
     value: Scalar | None = None
+    text: str | None = None
 
 
 class DeriveContext(Protocol):
@@ -126,6 +127,36 @@ class Value:
         return Derived(value=output.value)
 
 
+class Check:
+    """A named, deterministic claim the snippet evaluated: a page shows the
+    passage it guards only while it passes."""
+
+    name: ClassVar[str] = "check"
+
+    @staticmethod
+    def collect(name: str, passed: object, detail: object) -> Output:
+        """Check what ``fdl.check`` was given (worker side)."""
+        if hasattr(passed, "item") and callable(passed.item):
+            passed = passed.item()
+        if not isinstance(passed, bool):
+            raise OutputError(
+                f"check {name!r}: passed is a {type(passed).__name__}; "
+                "give True or False"
+            )
+        text = str(detail)
+        if len(text) > MAX_STRING:
+            raise OutputError(
+                f"check {name!r}: its detail is {len(text)} characters "
+                f"(at most {MAX_STRING})"
+            )
+        return Output(Check.name, name, value=passed, text=text)
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        return Derived(value=output.value, text=output.text)
+
+
 class ExecutedNotebook:
     """A notebook with its cells' outputs (its figures are figures)."""
 
@@ -161,7 +192,8 @@ class Artefact:
 
 
 OUTPUT_TYPES: dict[str, OutputType] = {
-    t.name: t for t in (Figure(), Value(), ExecutedNotebook(), Artefact())
+    t.name: t
+    for t in (Figure(), Value(), Check(), ExecutedNotebook(), Artefact())
 }
 """Every output type, by name."""
 

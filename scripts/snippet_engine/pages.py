@@ -34,6 +34,12 @@ _INCLUDE = re.compile(r"--8<--\s*[\"'](?P<snippet>[^\"'\n]+\.py)[\"']")
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _CAPTION = re.compile(r"^\s*///\s*caption\b")
+_CHECK = re.compile(
+    rf"^[ \t]*///[ \t]*check[ \t]*\|[ \t]*(?P<snippet>{_PATH})"
+    r"#(?P<name>[\w-]+)[ \t]*$"
+)
+_CHECK_LIKE = re.compile(r"^[ \t]*///[ \t]*check\b")
+_BLOCK_END = re.compile(r"^[ \t]*///[ \t]*$")
 
 VALUE_SYNTAX = "{{ chapter/topic.py#name[:format spec][ | markdown] }}"
 """What a value placeholder looks like (for error messages and docs)."""
@@ -57,7 +63,7 @@ class OutsideSnippets(PageError):
 class Ref:
     """One figure, value or code include that a page asks for."""
 
-    kind: Literal["figure", "value", "include"]
+    kind: Literal["figure", "value", "include", "check", "check-end"]
     snippet: str
     name: str
     line: int
@@ -248,6 +254,7 @@ def scan_page(
                 f"{VALUE_SYNTAX} on one line, or \\{{{{ for a literal {{{{",
             )
         )
+    _scan_checks(scan, masked, line_of, keep)
     for match in values.values():
         ref = Ref(
             "value",
@@ -283,6 +290,71 @@ def scan_page(
             )
     scan.errors.sort(key=lambda e: e.line)
     return scan
+
+
+def _scan_checks(
+    scan: PageScan,
+    masked: str,
+    line_of: Callable[[int], int],
+    keep: Callable[[Ref], bool],
+) -> None:
+    """``/// check | chapter/topic.py#name`` ... ``///``: a passage shown
+    only while the snippet's named check passes."""
+    offsets, position = [], 0
+    lines = masked.splitlines(keepends=True)
+    for line in lines:
+        offsets.append(position)
+        position += len(line)
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not _CHECK_LIKE.match(line):
+            index += 1
+            continue
+        start = offsets[index]
+        match = _CHECK.match(line.rstrip("\n"))
+        closing = next(
+            (
+                j
+                for j in range(index + 1, len(lines))
+                if _BLOCK_END.match(lines[j].rstrip("\n"))
+            ),
+            None,
+        )
+        if match is None or closing is None:
+            why = "no closing '///' line" if match else "cannot read it"
+            scan.errors.append(
+                PageError(
+                    scan.page,
+                    line_of(start),
+                    f"check block {_clip(line)}: {why}; write /// check | "
+                    "chapter/topic.py#check-name, the passage, then ///",
+                )
+            )
+            index += 1
+            continue
+        end = offsets[closing]
+        opener = Ref(
+            "check",
+            match["snippet"],
+            match["name"],
+            line_of(start),
+            start,
+            start + len(line.rstrip("\n")),
+        )
+        if keep(opener):
+            scan.refs.append(opener)
+            scan.refs.append(
+                Ref(
+                    "check-end",
+                    opener.snippet,
+                    opener.name,
+                    line_of(end),
+                    end,
+                    end + len(lines[closing].rstrip("\n")),
+                )
+            )
+        index = closing + 1
 
 
 def _check_figure(

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 """Bump when the record's shape changes: older records become misses."""
 
 RECORD_FILE = "record.json"
@@ -46,6 +46,8 @@ class Output:
     name: str
     file: str | None = None
     value: Scalar | None = None
+    text: str | None = None
+    """Words that go with the output (a check's values)."""
 
 
 @dataclass(frozen=True)

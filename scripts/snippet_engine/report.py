@@ -33,7 +33,10 @@ def _where(meta: RunMeta, here: dict[str, object]) -> str:
 
 
 def report_markdown(
-    results: list[SnippetResult], device: str, versions: dict[str, str]
+    results: list[SnippetResult],
+    device: str,
+    versions: dict[str, str],
+    checks: list[tuple[str, int, str, str, bool, str]] | None = None,
 ) -> str:
     """Markdown for the build report page."""
     machine = describe()
@@ -113,4 +116,29 @@ def report_markdown(
             f"| `{a.name}` | `{a.key[:10]}` | `{s}` | {a.seconds:.2f} |"
             for s, a in uses
         ]
+    if checks:
+        failed = sum(not row[4] for row in checks)
+        lines += [
+            "",
+            "## Checks",
+            "",
+            "Each passage a page guards with a check, and the values the",
+            f"snippet tested: {len(checks)} checks, {failed} failed.",
+            "",
+            "| Page | Snippet | Check | Result | Values |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| `{page}:{line}` | `{snippet}` | `{name}` "
+            f"| {'passed' if passed else '**failed**'} "
+            f"| {_cell(detail)} |"
+            for page, line, snippet, name, passed, detail in checks
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a table cell: no pipes, no line breaks, no markup."""
+    from snippet_engine.pages import escape_value
+
+    return escape_value(" ".join(text.split()))

@@ -18,7 +18,13 @@ from typing import Any, TypeVar
 
 from snippet_engine import artefacts
 from snippet_engine.job import Job
-from snippet_engine.outputs import Figure, OutputError, Value, check_name
+from snippet_engine.outputs import (
+    Check,
+    Figure,
+    OutputError,
+    Value,
+    check_name,
+)
 from snippet_engine.records import ArtefactUse, Output
 
 T = TypeVar("T")
@@ -64,6 +70,10 @@ class Runtime:
     def value(self, name: str, value: object) -> None:
         check_name(name, self._used(Value.name), "value")
         self.add(Value.collect(name, value))
+
+    def check(self, name: str, passed: object, detail: object) -> None:
+        check_name(name, self._used(Check.name), "check")
+        self.add(Check.collect(name, passed, detail))
 
     def cached(self, fn: Callable[..., T], *args: Any) -> T:
         signature = f"{fn.__module__}:{fn.__qualname__}{args!r}"
