@@ -178,14 +178,37 @@ def verdicts(comparisons: list[Comparison]) -> list[Verdict]:
                                              strict=True)]
 
 
-def method_sentence(n_comparisons: int, seeds: bool) -> str:
+def weighted_auc(
+    scores: np.ndarray, positive: np.ndarray, weights: np.ndarray
+) -> np.ndarray:
+    """Area under the ROC curve under each row of item ``weights`` (B, n).
+
+    The AUC is the chance that a positive item scores above a negative
+    one (ties count half); a resample weights each pair by how often both
+    items were drawn.
+    """
+    scores, positive = np.asarray(scores), np.asarray(positive, bool)
+    s_pos, s_neg = scores[positive], scores[~positive]
+    above = (s_pos[:, None] > s_neg[None]) + 0.5 * (
+        s_pos[:, None] == s_neg[None])
+    w_pos, w_neg = weights[:, positive], weights[:, ~positive]
+    pairs = np.einsum("bp,pq,bq->b", w_pos, above, w_neg)
+    return pairs / (w_pos.sum(1) * w_neg.sum(1))
+
+
+def method_sentence(
+    n_comparisons: int,
+    seeds: bool = False,
+    over: str | None = None,
+    of: str = "the accuracy difference",
+) -> str:
     """The sentence that names the test, for a page's prose."""
-    what = "test images and seeds" if seeds else "test images"
+    what = over or ("test images and seeds" if seeds else "test images")
     return (
         f"A difference counts as clear only if a paired bootstrap says so: "
         f"the {what} are resampled together for both models "
         f"({N_RESAMPLES:,d} resamples, fixed seed), and the 95% interval of "
-        f"the accuracy difference, widened by Holm's correction for this "
-        f"page's {n_comparisons} comparisons, must exclude 0 (equivalently, "
-        f"the Holm-adjusted p-value is below {ALPHA:g})."
+        f"{of}, widened by Holm's correction for this page's "
+        f"{n_comparisons} comparisons, must exclude 0 (equivalently, the "
+        f"Holm-adjusted p-value is below {ALPHA:g})."
     )

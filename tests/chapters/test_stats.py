@@ -79,3 +79,21 @@ def test_seeds_are_resampled_too():
     c = paired_bootstrap("a", "b", a, b)
     assert c.diff == 0 and c.p_value > 0.5
     assert set(np.round(c.resampled, 6)) <= {-1.0, 0.0, 1.0}
+
+
+def test_weighted_auc_by_hand():
+    from sklearn.metrics import roc_auc_score
+
+    from dl_is_ml._stats import weighted_auc
+
+    scores = np.array([0.9, 0.4, 0.4, 0.2, 0.8])
+    positive = np.array([True, True, False, False, False])
+    ones = np.ones((1, 5))
+    # pairs (pos, neg): 0.9 beats all 3; 0.4 ties one, beats one, loses one
+    assert weighted_auc(scores, positive, ones)[0] == pytest.approx(4.5 / 6)
+    assert weighted_auc(scores, positive, ones)[0] == pytest.approx(
+        roc_auc_score(positive, scores))
+    # drawing the first positive twice and the 0.8 negative not at all
+    w = np.array([[2, 1, 1, 1, 0]])
+    assert weighted_auc(scores, positive, w)[0] == pytest.approx(
+        (2 * 2 + 1 * 1.5) / (3 * 2))
