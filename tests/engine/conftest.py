@@ -138,3 +138,31 @@ def site(tmp_path: Path) -> Site:
         page_for("demo/a.py", "demo/b.py", values=("demo/a.py#slope:.1f",)),
     )
     return fixture
+
+
+_PROBE = """
+import sys, tempfile
+from pathlib import Path
+from snippet_engine import sandbox
+job, isolation = sandbox.split(Path(tempfile.mkdtemp()))
+if job:
+    import os
+    os.waitpid(job, 0)
+    sys.exit(0)
+print(",".join(isolation.missing) + "|" + isolation.reason, flush=True)
+"""
+
+
+def sandbox_missing() -> tuple[tuple[str, ...], str]:
+    """The sandbox protections this machine cannot give, and why (a child
+    process tries; as root or in a user namespace)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    missing, _, reason = proc.stdout.strip().partition("|")
+    if proc.returncode != 0 or not proc.stdout.strip():
+        return ("processes", "network", "files", "privileges"), proc.stderr
+    return tuple(filter(None, missing.split(","))), reason

@@ -22,9 +22,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.engine.conftest import FIGURE_SNIPPET, Site, env, page_for
+from tests.engine.conftest import (
+    FIGURE_SNIPPET,
+    Site,
+    env,
+    page_for,
+    sandbox_missing,
+)
 
 pytestmark = pytest.mark.slow
+MISSING, WHY = sandbox_missing()
+needs_sandbox = pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"no sandbox here ({', '.join(MISSING)}: {WHY}); the build "
+    "warns and runs with the rest",
+)
 
 HEADER = '"""A hostile snippet."""\nimport os, subprocess, sys, time\n'
 
@@ -81,6 +93,7 @@ ENDINGS = {
 }
 
 
+@needs_sandbox
 @pytest.mark.parametrize("ending", sorted(ENDINGS))
 def test_processes_a_snippet_starts_die_with_it(
     site: Site, ending: str
@@ -154,6 +167,7 @@ REACHERS = {
 }
 
 
+@needs_sandbox
 @pytest.mark.parametrize("how", sorted(REACHERS))
 def test_nothing_a_snippet_starts_reaches_the_network(
     site: Site, listener: tuple[int, list[str]], how: str
@@ -203,6 +217,7 @@ WRITERS = {
 }
 
 
+@needs_sandbox
 @pytest.mark.parametrize("how", sorted(WRITERS))
 def test_writes_outside_the_scratch_directory_fail(
     site: Site, tmp_path: Path, how: str
@@ -491,3 +506,24 @@ def test_a_notebook_syntax_error_names_cell_and_line(site: Site) -> None:
     )
     proc = site.build(ok=False)
     assert "syntax error in cell 3, line 2" in proc.stderr, proc.stderr
+
+
+def test_without_namespaces_the_build_says_once_what_is_missing(
+    site: Site,
+) -> None:
+    proc = subprocess.run(
+        site.command("build", "--strict"),
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=dict(env(), SNIPPET_ENGINE_SANDBOX="0"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [
+        line
+        for line in proc.stderr.splitlines()
+        if "without the sandbox's protection" in line
+    ]
+    assert len(lines) == 1, proc.stderr
+    assert "processes, network, files, privileges" in lines[0]
