@@ -14,7 +14,7 @@ import contextlib
 import functools
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -136,6 +136,31 @@ def show(fig: Any, name: str) -> None:
         plt.close(fig)
     else:
         plt.show()
+
+
+def frames(
+    name: str,
+    draw: Callable[[Any], Any],
+    values: Sequence[Any],
+    *,
+    label: str,
+    default: int = 0,
+    fmt: str = "{}",
+) -> None:
+    """Hand the site a figure the reader can move: ``draw(v)`` makes the
+    figure for each of ``values`` (a learning rate, an epoch, a depth...).
+
+    The page shows it with a slider named ``label`` that prints each value
+    with ``fmt``; ``values[default]`` is the frame shown first (and the
+    only one without JavaScript). Run on its own, a snippet shows only the
+    default frame.
+    """
+    if not values or not 0 <= default < len(values):
+        raise ValueError(f"frames {name!r}: default must index values")
+    if _runtime is not None:
+        _runtime.frames(name, draw, list(values), label, default, fmt)
+        return
+    show(draw(values[default]), name)
 
 
 def value(name: str, val: T) -> T:

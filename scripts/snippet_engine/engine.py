@@ -52,9 +52,13 @@ from snippet_engine.kinds import KINDS, Plan, Planner, kind_of
 from snippet_engine.machine import describe
 from snippet_engine.outputs import (
     FIGURE_LIMIT,
+    OUTPUT_TYPES,
     Check,
+    Derived,
     ExecutedNotebook,
     Figure,
+    Frames,
+    OutputError,
     Value,
 )
 from snippet_engine.records import RECORD_FILE, RunError, RunMeta, RunRecord
@@ -68,6 +72,17 @@ log = logging.getLogger("snippet_engine")
 Status = Literal["cached", "ran", "failed"]
 
 
+@dataclass(frozen=True)
+class FrameSet:
+    """A movable figure: each frame in both palettes, and its slider."""
+
+    label: str
+    values: tuple[str, ...]
+    default: int
+    light: tuple[Path, ...]
+    dark: tuple[Path, ...]
+
+
 @dataclass
 class SnippetResult:
     """What an item produced, derived for pages, or why it failed."""
@@ -77,6 +92,8 @@ class SnippetResult:
     key: str = ""
     values: dict[str, object] = field(default_factory=dict)
     figures: dict[str, dict[str, Path]] = field(default_factory=dict)
+    frames: dict[str, FrameSet] = field(default_factory=dict)
+    """Figures the reader moves: their frames and slider."""
     checks: dict[str, tuple[bool, str]] = field(default_factory=dict)
     """Each named check: whether it passed, and the values behind it."""
     error: str | None = None
@@ -343,7 +360,7 @@ class Engine:
                 error_line=error.line,
                 record=record,
             )
-        keep = {o.file for o in record.outputs} | {RECORD_FILE}
+        keep = {f for _, f in _output_files(record, staging)} | {RECORD_FILE}
         for path in staging.iterdir():  # scratch files are not outputs
             if path.name not in keep:
                 if path.is_dir() and not path.is_symlink():
@@ -387,6 +404,10 @@ class Engine:
         values: dict[str, object] = {
             name: d.value for name, d in derived.get(Value.name, {}).items()
         }
+        frames = {
+            name: _frame_set(d)
+            for name, d in derived.get(Frames.name, {}).items()
+        }
         checks = {
             name: (bool(d.value), d.text or "")
             for name, d in derived.get(Check.name, {}).items()
@@ -400,6 +421,7 @@ class Engine:
             values=values,
             figures=figures,
             checks=checks,
+            frames=frames,
             notebook=notebook.files["executed"] if notebook else None,
             bundle=bundle,
             record=entry.record,
@@ -453,6 +475,18 @@ LINE_LIMIT = 1_000
 _FILE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
+def _frame_set(derived: Derived) -> FrameSet:
+    meta = json.loads(derived.text or "{}")
+    count = len(meta["files"])
+    return FrameSet(
+        label=meta["label"],
+        values=tuple(meta["values"]),
+        default=int(meta["default"]),
+        light=tuple(derived.files[f"{i}.light"] for i in range(count)),
+        dark=tuple(derived.files[f"{i}.dark"] for i in range(count)),
+    )
+
+
 def clip_error(text: str) -> str:
     """An error's text, cut to :data:`ERROR_LIMIT` characters and each
     line to :data:`LINE_LIMIT` (a 20 MB line helps no one)."""
@@ -467,18 +501,31 @@ def clip_error(text: str) -> str:
     return text
 
 
+def _output_files(record: RunRecord, staging: Path) -> list[tuple[str, str]]:
+    """(type, file name) of every file the run's outputs name."""
+    found = []
+    for output in record.outputs:
+        kind = OUTPUT_TYPES.get(output.type)
+        if kind is None:
+            raise OutputError(f"unknown output type {output.type!r}")
+        found += [(output.type, f) for f in kind.files(output, staging)]
+    return found
+
+
 def _output_problem(record: RunRecord, staging: Path) -> str | None:
     """Why the build will not commit a run's outputs (None if it will)."""
-    for output in record.outputs:
-        if output.file is None:
-            continue
-        path = staging / output.file
-        if not _FILE_NAME.match(output.file) or not path.is_file():
-            return f"output {output.name!r} names no file of its run"
+    try:
+        files = _output_files(record, staging)
+    except OutputError as exc:
+        return str(exc)
+    for kind, name in files:
+        path = staging / name
+        if not _FILE_NAME.match(name) or not path.is_file():
+            return f"a {kind} output names {name!r}, no file of its run"
         size = path.stat().st_size
-        if output.type == Figure.name and size > FIGURE_LIMIT:
+        if name.endswith(".svg") and size > FIGURE_LIMIT:
             return (
-                f"figure {output.name!r} is {size / 2**20:.0f} MB of SVG "
+                f"figure file {name!r} is {size / 2**20:.0f} MB of SVG "
                 f"(the limit is {FIGURE_LIMIT // 2**20} MB): pass "
                 "rasterized=True to artists with many points (imshow, "
                 "scatter), or draw fewer"

@@ -8,6 +8,7 @@ enter the build as generated files, so nothing is written to ``docs/``.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import posixpath
@@ -27,7 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from snippet_engine.engine import Engine, SnippetResult
+from snippet_engine.engine import Engine, FrameSet, SnippetResult
 from snippet_engine.notebooks import FIGURE_SCHEME
 from snippet_engine.pages import (
     OutsideSnippets,
@@ -38,6 +39,7 @@ from snippet_engine.pages import (
     escape_value,
     format_value,
     markdown_value,
+    math_to_mathml,
     render_page,
     scan_page,
 )
@@ -280,7 +282,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             raw, shift = markdown, 0  # another plugin rewrote the page
             scan = scan_page(markdown, name, 0, self._snippets_dir)
         if not scan.refs and not scan.errors:
-            return markdown
+            return math_to_mathml(markdown)
         errors = list(scan.errors)
         results = {s: self._engine.result(s) for s in sorted(scan.snippets)}
         first: dict[str, Ref] = {}
@@ -312,6 +314,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             if result.bundle is not None
         }
         text = add_after_includes(text, downloads)
+        text = math_to_mathml(text)
         if errors:
             for message in _dedupe(errors):
                 log.error(message)
@@ -400,13 +403,18 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                     *where,
                     f"{ref.snippet}#{ref.name} is not safe as Markdown: {exc}",
                 ) from None
+        stem = ref.snippet.removesuffix(".py")
+        if ref.name in result.frames:
+            return self._frames(
+                ref, stem, result.frames[ref.name], page, config, files
+            )
         if ref.name not in result.figures:
+            names = sorted({*result.figures, *result.frames})
             raise PageError(
                 *where,
                 f"{ref.snippet} has no figure {ref.name!r} "
-                f"(it has: {', '.join(sorted(result.figures)) or 'none'})",
+                f"(it has: {', '.join(names) or 'none'})",
             )
-        stem = ref.snippet.removesuffix(".py")
         return "".join(
             f"![{ref.alt}]("
             + self._figure_link(
@@ -415,6 +423,46 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
             + f"#only-{variant})"
             for variant, path in result.figures[ref.name].items()
         )
+
+    def _frames(
+        self,
+        ref: Ref,
+        stem: str,
+        frames: FrameSet,
+        page: Page,
+        config: MkDocsConfig,
+        files: Files,
+    ) -> str:
+        """A movable figure: the default frame as the page's image pair;
+        the other frames' addresses in data attributes, for the slider
+        that ``extra.js`` adds (they load only when the reader moves it)."""
+        images = []
+        for variant, paths in (("light", frames.light), ("dark", frames.dark)):
+            links = [
+                self._figure_link(
+                    stem, f"{ref.name}-{i}", variant, path, page, config, files
+                )
+                + f"#only-{variant}"
+                for i, path in enumerate(paths)
+            ]
+            attributes = {
+                "alt": ref.alt,
+                "src": links[frames.default],
+                "data-frames": " ".join(links),
+                "data-frames-id": f"{stem}-{ref.name}".replace("/", "-"),
+                "data-values": json.dumps(list(frames.values)),
+                "data-label": frames.label,
+                "data-default": str(frames.default),
+            }
+            images.append(
+                "<img "
+                + " ".join(
+                    f'{k}="{html_escape(v, quote=True)}"'
+                    for k, v in attributes.items()
+                )
+                + ">"
+            )
+        return "".join(images)
 
     @staticmethod
     def _figure_link(

@@ -9,8 +9,10 @@ a class here and registering it in :data:`OUTPUT_TYPES`.
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -49,6 +51,10 @@ class OutputType(Protocol):
     """One kind of output a run can produce."""
 
     name: ClassVar[str]
+
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        """The files of the run that belong to this output."""
+        ...
 
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
@@ -89,12 +95,82 @@ class Figure:
         (out / f"{name}.svg").write_text(svg)
         return Output(Figure.name, name, file=f"{name}.svg")
 
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        return [output.file] if output.file else []
+
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
     ) -> Derived:
         assert output.file is not None
         light = raw_dir / output.file
         return Derived({"light": light, "dark": ctx.dark_variant(light)})
+
+
+class Frames:
+    """A figure the reader can move: one drawing per value of a parameter,
+    shown with a slider (both palettes of every frame, drawn at build
+    time)."""
+
+    name: ClassVar[str] = "frames"
+    LIMIT: ClassVar[int] = 60
+
+    @staticmethod
+    def collect(
+        draw: Callable[[Any], Any],
+        name: str,
+        values: list[Any],
+        label: str,
+        default: int,
+        fmt: str,
+        out: Path,
+    ) -> Output:
+        """Draw every frame (worker side) and describe them."""
+        import matplotlib.pyplot as plt
+
+        if not 1 <= len(values) <= Frames.LIMIT:
+            raise OutputError(
+                f"frames {name!r}: {len(values)} values; give 1 to "
+                f"{Frames.LIMIT}"
+            )
+        shown = [fmt.format(v) for v in values]
+        if any(len(text) > 80 for text in (*shown, label)):
+            raise OutputError(f"frames {name!r}: label or value too long")
+        files = []
+        for index, value in enumerate(values):
+            fig = draw(value)
+            files.append(Figure.collect(fig, f"{name}.f{index}", out).file)
+            plt.close(fig)
+        meta = {
+            "label": label,
+            "values": shown,
+            "default": default,
+            "files": files,
+        }
+        (out / f"{name}.frames.json").write_text(json.dumps(meta))
+        return Output(Frames.name, name, file=f"{name}.frames.json")
+
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        assert output.file is not None
+        try:
+            meta = json.loads((raw_dir / output.file).read_text())
+            frames = [str(f) for f in meta["files"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise OutputError(
+                f"frames {output.name!r}: no frame list"
+            ) from None
+        return [output.file, *frames]
+
+    def derive(
+        self, output: Output, raw_dir: Path, ctx: DeriveContext
+    ) -> Derived:
+        assert output.file is not None
+        meta = json.loads((raw_dir / output.file).read_text())
+        files: dict[str, Path] = {}
+        for index, file in enumerate(meta["files"]):
+            light = raw_dir / file
+            files[f"{index}.light"] = light
+            files[f"{index}.dark"] = ctx.dark_variant(light)
+        return Derived(files, text=json.dumps(meta))
 
 
 class Value:
@@ -120,6 +196,9 @@ class Value:
                 "numbers or short strings"
             )
         return Output(Value.name, name, value=value)
+
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        return [output.file] if output.file else []
 
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
@@ -151,6 +230,9 @@ class Check:
             )
         return Output(Check.name, name, value=passed, text=text)
 
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        return [output.file] if output.file else []
+
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
     ) -> Derived:
@@ -166,6 +248,9 @@ class ExecutedNotebook:
     def collect(file: str) -> Output:
         """The executed notebook, written beside the record."""
         return Output(ExecutedNotebook.name, "notebook", file=file)
+
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        return [output.file] if output.file else []
 
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
@@ -184,6 +269,9 @@ class Artefact:
         """The pickled result, written beside the record."""
         return Output(Artefact.name, "artefact", file=file)
 
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        return [output.file] if output.file else []
+
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
     ) -> Derived:
@@ -193,7 +281,14 @@ class Artefact:
 
 OUTPUT_TYPES: dict[str, OutputType] = {
     t.name: t
-    for t in (Figure(), Value(), Check(), ExecutedNotebook(), Artefact())
+    for t in (
+        Figure(),
+        Frames(),
+        Value(),
+        Check(),
+        ExecutedNotebook(),
+        Artefact(),
+    )
 }
 """Every output type, by name."""
 

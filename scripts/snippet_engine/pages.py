@@ -506,3 +506,36 @@ def add_after_includes(text: str, lines: dict[str, str]) -> str:
             out.extend(f"\n{indent}{item}\n" for item in pending)
             pending = []
     return "".join(out)
+
+
+_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(
+    r"(?<![\\$\w])\$(?=[^\s$])([^$\n]+?)(?<=[^\s\\])\$(?![\d$])"
+)
+
+
+def math_to_mathml(text: str) -> str:
+    """TeX outside code (``$...$`` inline, ``$$...$$`` display) becomes
+    MathML at build time: no script, no CDN. A dollar sign before a number
+    (``$25``) is money, not math: inline math closes on a ``$`` that
+    follows a non-space and does not precede a digit."""
+    from latex2mathml.converter import convert
+
+    masked = _mask_code(text)
+    edits: list[tuple[int, int, str]] = []
+    for match in _DISPLAY_MATH.finditer(masked):
+        edits.append(
+            (
+                match.start(),
+                match.end(),
+                convert(match[1].strip(), display="block"),
+            )
+        )
+    taken = [(a, b) for a, b, _ in edits]
+    for match in _INLINE_MATH.finditer(masked):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        edits.append((match.start(), match.end(), convert(match[1].strip())))
+    for start, end, mathml in sorted(edits, reverse=True):
+        text = text[:start] + mathml + text[end:]
+    return text

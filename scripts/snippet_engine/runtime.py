@@ -21,6 +21,7 @@ from snippet_engine.job import Job
 from snippet_engine.outputs import (
     Check,
     Figure,
+    Frames,
     OutputError,
     Value,
     check_name,
@@ -66,6 +67,21 @@ class Runtime:
         check_name(name, self._used(Figure.name), "figure")
         self.add(Figure.collect(fig, name, self.out))
         plt.close(fig)
+
+    def frames(
+        self,
+        name: str,
+        draw: Callable[[Any], Any],
+        values: list[Any],
+        label: str,
+        default: int,
+        fmt: str,
+    ) -> None:
+        check_name(name, self._used(Figure.name), "figure")
+        self._used(Figure.name)[name] = True
+        self.add(
+            Frames.collect(draw, name, values, label, default, fmt, self.out)
+        )
 
     def value(self, name: str, value: object) -> None:
         check_name(name, self._used(Value.name), "value")
