@@ -22,6 +22,10 @@ with torch.no_grad():
         torch.from_numpy(X)[None, None]))
 fdl.value("n_layer1", h1.size)
 fdl.value("n_layer3", h3.size)
+fdl.value("maps1", h1.shape[0])
+fdl.value("side1", h1.shape[1])
+fdl.value("maps3", h3.shape[0])
+fdl.value("side3", h3.shape[1])
 
 # %%
 fig, axes = plt.subplots(2, 5, figsize=(9, 4.2))
