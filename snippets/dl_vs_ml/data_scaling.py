@@ -102,6 +102,13 @@ for a, b in PAIRS:
 top = [MODELS[m] for m in np.argmax(mean, axis=0)]
 fdl.value("top_small", top[0])
 fdl.value("top_large", top[-1])
+fdl.value("n_largest", SIZES[-1])
+fdl.value("n_smallest", SIZES[0])
+fdl.value(
+    "top_sentence",
+    f"The highest mean accuracy at {SIZES[0]:,d} images is {top[0]}'s and "
+    f"at {SIZES[-1]:,d} images {top[-1]}'s",
+)
 classical = [m for m in MODELS if m.startswith("HOG")]
 cnn_clear = all(tested["CNN", c, SIZES[-1]].winner == "CNN"
                 for c in classical)
