@@ -132,6 +132,8 @@ class Engine:
         self._done = 0
         self._total = 0
         self.dist_versions: dict[str, str] = {}
+        self.artefact_results: list[SnippetResult] = []
+        """Shared artefacts this build computed (their own jobs)."""
         self._warned = False
 
     def _open_cache(self, directory: Path) -> Cache:
@@ -187,6 +189,7 @@ class Engine:
         self._started = time.perf_counter()
         self._futures = {}
         self._done = 0
+        self.artefact_results = []
         self.cache.prune(settings.max_age_days * 86400)
         new_build()
         memo = self.cache.directory / "analyses.json"
@@ -262,6 +265,8 @@ class Engine:
         except Exception as exc:  # noqa: BLE001 - an engine bug, reported
             log.exception("snippet engine failed on %s", plan.item)
             result = SnippetResult(plan.item, "failed", error=repr(exc))
+        with self._lock:
+            self.artefact_results.append(result)
         self._progress(result)
         return result
 

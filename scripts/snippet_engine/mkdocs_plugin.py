@@ -272,6 +272,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 self._engine.settings.device,
                 self._engine.dist_versions,
                 self._check_rows(),
+                self._engine.artefact_results,
             )
         name = f"{self._docs}/{page.file.src_uri}"
         raw, scan = self._scans.get(page.file.src_uri, ("", None))

@@ -37,6 +37,7 @@ def report_markdown(
     device: str,
     versions: dict[str, str],
     checks: list[tuple[str, int, str, str, bool, str]] | None = None,
+    artefacts: list[SnippetResult] | None = None,
 ) -> str:
     """Markdown for the build report page."""
     machine = describe()
@@ -95,6 +96,24 @@ def report_markdown(
             f"| {record.seconds:.2f} "
             f"| {record.peak_mib:.0f} |"
         )
+    if artefacts:
+        lines += [
+            "",
+            "## Shared artefacts computed by this build",
+            "",
+            "Shared results run as jobs of their own; their time counts",
+            "towards the cold build as much as the snippets' does.",
+            "",
+            "| Artefact | Result | Time (s) | Peak (MiB) |",
+            "| --- | --- | ---: | ---: |",
+        ]
+        for result in sorted(artefacts, key=lambda r: r.snippet):
+            record = result.record
+            lines.append(
+                f"| `{result.snippet}` | {result.status} "
+                f"| {record.seconds if record else 0:.2f} "
+                f"| {record.peak_mib if record else 0:.0f} |"
+            )
     uses = [
         (r.snippet, a)
         for r in results
