@@ -35,7 +35,7 @@ from torch import nn
 '''
 """The snippet's docstring and imports, as every tool's copy starts."""
 
-BODY = '''\
+BODY = """\
 X = torch.randn(512, 20)
 y = (X[:, {i} % 20] > 0).long()
 net = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 2))
@@ -50,7 +50,7 @@ for epoch in range(150):
 fig, ax = plt.subplots()
 ax.plot(losses)
 ax.set(xlabel="epoch", ylabel="loss", title="workload {i}")
-'''
+"""
 """The computation and the drawing: ``fig`` and ``losses`` at the end."""
 
 SNIPPET = (
