@@ -510,7 +510,8 @@ def add_after_includes(text: str, lines: dict[str, str]) -> str:
 
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE_MATH = re.compile(
-    r"(?<![\\$\w])\$(?=[^\s$])([^$\n]+?)(?<=[^\s\\])\$(?![\d$])"
+    r"(?<![\\$\w])\$(?=[^\s$])((?:[^$\n]|\n(?![ \t]*\n))+?)"
+    r"(?<=[^\s\\])\$(?![\d$])"
 )
 
 
@@ -535,7 +536,10 @@ def math_to_mathml(text: str) -> str:
     for match in _INLINE_MATH.finditer(masked):
         if any(a <= match.start() < b for a, b in taken):
             continue
-        edits.append((match.start(), match.end(), convert(match[1].strip())))
+        # Markdown reads a line that starts with <math> as an HTML block:
+        # inline math goes inside a span, so it stays in its paragraph.
+        mathml = convert(" ".join(match[1].split()))
+        edits.append((match.start(), match.end(), f"<span>{mathml}</span>"))
     for start, end, mathml in sorted(edits, reverse=True):
         text = text[:start] + mathml + text[end:]
     return text
