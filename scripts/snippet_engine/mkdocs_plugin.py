@@ -441,7 +441,14 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         for variant, paths in (("light", frames.light), ("dark", frames.dark)):
             links = [
                 self._figure_link(
-                    stem, f"{ref.name}-{i}", variant, path, page, config, files
+                    stem,
+                    f"{ref.name}-{i}",
+                    variant,
+                    path,
+                    page,
+                    config,
+                    files,
+                    from_url=True,  # raw HTML: MkDocs rewrites no link
                 )
                 + f"#only-{variant}"
                 for i, path in enumerate(paths)
@@ -474,14 +481,22 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
         page: Page,
         config: MkDocsConfig,
         files: Files,
+        from_url: bool = False,
     ) -> str:
-        """Register a figure file (content-hashed name); link to it."""
+        """Register a figure file (content-hashed name); link to it, from
+        the page's source folder (Markdown, which MkDocs rewrites) or, for
+        raw HTML and notebooks, from the folder of the page's URL."""
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
         uri = f"figures/{stem}/{name}.{digest}.{variant}.svg"
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        if page.file.src_uri.endswith(".ipynb"):  # rendered at its URL
-            base = page.url.rstrip("/")
+        if from_url or page.file.src_uri.endswith(".ipynb"):
+            url = page.url
+            base = (
+                url.rstrip("/")
+                if url.endswith("/")
+                else posixpath.dirname(url)
+            )
         else:
             base = posixpath.dirname(page.file.src_uri)
         return posixpath.relpath(uri, base or ".")
