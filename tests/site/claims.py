@@ -19,7 +19,8 @@ COMPARISON = re.compile(
     r"most accurate|more than|less than|fewer than|no longer|"
     r"the rate changes|better|worse|outperform\w*|beats?|exceeds?|"
     r"at least as|as well as|no clear difference|overtakes?|"
-    r"surpass\w*|wins?|loses|\d+(?:\.\d+)? times (?:its|their|the|as))\b",
+    r"surpass\w*|wins?|loses|only because|levels? off|"
+    r"\d+(?:\.\d+)? times (?:its|their|the|as))\b",
     re.I,
 )
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
