@@ -527,3 +527,33 @@ def test_without_namespaces_the_build_says_once_what_is_missing(
     ]
     assert len(lines) == 1, proc.stderr
     assert "processes, network, files, privileges" in lines[0]
+
+
+@needs_sandbox
+def test_under_serve_a_daemon_dies_with_its_job_and_serve_leaves_nothing(
+    site: Site, tmp_path: Path
+) -> None:
+    from tests.engine.test_serve import Server
+
+    marker = f"604.{uuid.uuid4().int % 10**6}"
+    site.snippet(
+        "demo/b.py",
+        HEADER
+        + f"subprocess.run(['setsid', '-f', 'sleep', '{marker}'])\n"
+        + FIGURE_SNIPPET.format(slope=3).split('"""', 2)[2],
+    )
+    server = Server(site, tmp_path / "serve.log")
+    try:
+        server.wait_for(lambda html: "Value: 2.0" in html)
+        _no_process_left(marker)  # the job ended: its daemon went with it
+        site.snippet(
+            "demo/b.py",
+            (site.root / "snippets/demo/b.py").read_text() + "# edited\n",
+        )
+        time.sleep(3)
+        _no_process_left(marker)
+    finally:
+        server.process.send_signal(signal.SIGINT)
+        server.process.wait(timeout=60)
+        server._stream.close()
+    _no_process_left(marker)
