@@ -31,6 +31,14 @@ fdl.value("edge", edge)
 fdl.value("steps", STEPS)
 fdl.value("tol", TOL)
 
+
+
+def and_list(items):
+    """'a', 'a and b', 'a, b and c'."""
+    return (", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1
+            else items[0])
+
+
 runs = {}
 for share in SHARES:
     path = descend(lambda t: grad(t, x, y), START, share * edge)
@@ -39,18 +47,37 @@ for share in SHARES:
 
 
 def outcome(share):
-    """What the descent at ``share`` of the edge did, in words."""
+    """What the descent at ``share`` of the edge did, in words (the page
+    says how many steps each descent had)."""
     path, losses, arrived = runs[share]
     if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
-        return (f"diverges: after {len(path) - 1} steps the loss is "
-                f"{losses[-1]:.3g}, up from {losses[0]:.3g}")
-    zig = (" zigzags across the valley and" if share * edge * lam_max > 1
-           else "")
+        if len(path) - 1 < STEPS:
+            return (f"diverges: after {len(path) - 1} steps a parameter "
+                    f"passes a million and the descent stops")
+        return (f"diverges: the loss ends at {losses[-1]:.3g}, up from "
+                f"{losses[0]:.3g}")
+    zig = (" zigzags across the valley and" if zigzags(share) else "")
     if arrived is None:
         left = (losses[-1] - best_loss) / (losses[0] - best_loss)
-        return (f"{zig} has not arrived after {STEPS} steps "
-                f"({left:.1%} of the start's excess loss is left)").lstrip()
+        return (f"{zig} has not arrived ({left:.1%} of the start's excess "
+                f"loss is left)").lstrip()
     return f"{zig} arrives in {arrived} steps".lstrip()
+
+
+def headline(share):
+    """A short title for the loss panel of the descent at ``share``."""
+    _path, losses, arrived = runs[share]
+    if not np.isfinite(losses[-1]) or losses[-1] > losses[0]:
+        return "diverges"
+    done = ("not arrived" if arrived is None
+            else f"arrives in {arrived} steps")
+    return f"zigzags, {done}" if zigzags(share) else done
+
+
+def zigzags(share):
+    """Whether each step overshoots the bottom across the valley: when
+    eta lam_max = 2 share passes 1."""
+    return share > 0.5
 
 
 for k, share in enumerate(SHARES):
@@ -62,9 +89,23 @@ fastest = min(arrived, key=lambda s: arrived[s])
 fdl.value("fastest_lr", fastest * edge)
 fdl.value("fastest_share", fastest)
 fdl.value("fastest_steps", arrived[fastest])
-fdl.check("small_slow", runs[SHARES[0]][2] is None
-          and runs[SHARES[1]][2] is None,
-          detail=f"arrivals {[runs[s][2] for s in SHARES]}")
+# the smallest rates, those that never overshoot, and whether any arrives
+small = [s for s in SHARES if not zigzags(s)]
+words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+fdl.value("small_rates",
+          (f"The {words[len(small)]} smallest learning rates, "
+           f"{and_list([f'{s * edge:.4g}' for s in small])} "
+           f"({and_list([f'{s:g}' for s in small])} of the limit), are"
+           if len(small) > 1 else
+           f"The smallest learning rate, {small[0] * edge:.4g} "
+           f"({small[0]:g} of the limit), is"))
+fdl.value("small_none", {1: "it does not arrive", 2: "neither arrives"}.get(
+    len(small), "none arrives"))
+fdl.check("small_slow", len(small) >= 1
+          and small == list(SHARES[:len(small)])
+          and all(runs[s][2] is None for s in small),
+          detail=f"no zigzag below share {max(small)}; "
+                 f"arrivals {[runs[s][2] for s in SHARES]}")
 fdl.check("beyond_edge_diverges",
           runs[SHARES[-1]][1][-1] > runs[SHARES[-1]][1][0]
           and all(runs[s][1][-1] < runs[s][1][0] for s in SHARES[:-1]),
@@ -86,7 +127,7 @@ def draw(share):
     axes[0].plot(*path.T, "-o", color=fdl.PALETTE[1], markersize=2,
                  linewidth=1)
     axes[0].plot(*START, "o", color=fdl.PALETTE[2])
-    axes[0].set_title(f"learning rate {share * edge:.3g} "
+    axes[0].set_title(f"learning rate {share * edge:.4g} "
                       f"= {share:g} x 2/curvature", fontsize=10)
     gap = losses - best_loss
     axes[1].semilogy(np.arange(len(gap)), np.maximum(gap, 1e-16),
@@ -99,8 +140,7 @@ def draw(share):
     axes[1].set_ylim(1e-5, 1e4)
     axes[1].set_xlabel("step")
     axes[1].set_ylabel("loss above the minimum")
-    axes[1].set_title(outcome(share).split(":")[0].split(" (")[0],
-                      fontsize=9, pad=12)
+    axes[1].set_title(headline(share), fontsize=9, pad=12)
     fig.tight_layout()
     return fig
 

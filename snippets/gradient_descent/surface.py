@@ -36,6 +36,23 @@ fdl.value("condition", float(lam[1] / lam[0]))
 fdl.check("bowl_narrow", lam[1] / lam[0] > 10,
           detail=f"curvatures {lam[0]:.3f} and {lam[1]:.2f}")
 
+# what makes it narrow: the two parameters' own curvatures (the diagonal)
+# differ far less than the condition number; measuring x from its mean
+# removes their coupling (the off-diagonal mean of x) and most of it
+H = hessian(x)
+diag_ratio = float(H[0, 0] / H[1, 1])
+lam_c = np.linalg.eigvalsh(hessian(x - x.mean()))
+condition_centred = float(lam_c[1] / lam_c[0])
+fdl.value("x_mean", float(x.mean()))
+fdl.value("diag_ratio", diag_ratio)
+fdl.value("condition_centred", condition_centred)
+fdl.check("narrow_from_coupling",
+          condition_centred < lam[1] / lam[0] / 10
+          and diag_ratio < lam[1] / lam[0] / 5,
+          detail=f"condition {lam[1] / lam[0]:.1f}, diagonal ratio "
+                 f"{diag_ratio:.2f}, centred condition "
+                 f"{condition_centred:.2f}")
+
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(8, 3.4))
 axes[0].plot(first + 10 * x, y, "o", markersize=3, color=fdl.PALETTE[0],

@@ -53,15 +53,24 @@ for key, i in picks.items():
     fdl.value(f"{tag}_label", LABELS[y[i]])
     fdl.value(f"{tag}_said", LABELS[p[i].argmax()])
     fdl.value(f"{tag}_p", float(p[i, y[i]]))
+    # 1 - p, summed from the other classes (exact even when p rounds to 1)
+    fdl.value(f"{tag}_rest", float(np.delete(p[i], y[i]).sum()))
     fdl.value(f"{tag}_loss", float(loss[i]))
     fdl.value(f"{tag}_logit_max", float(logits[i].max()))
 i, j = picks["largest loss"], picks["least sure right answer"]
 fdl.value("largest_right", "right" if p[i].argmax() == y[i] else "wrong")
 ratio = float(loss[i] / loss[j])
 fdl.value("loss_ratio", ratio)
-fdl.check("mistake_costs_many", p[i].argmax() != y[i] and ratio > 5,
+fdl.check("mistake_costs_many",
+          p[i].argmax() != y[i] and p[i].max() > 0.9 and ratio > 5,
           detail=f"largest loss {loss[i]:.3f} ({LABELS[p[i].argmax()]} "
-                 f"for {LABELS[y[i]]}), least sure right {loss[j]:.3f}")
+                 f"for {LABELS[y[i]]}, top probability {p[i].max():.3f}), "
+                 f"least sure right {loss[j]:.3f}")
+k = order[0]
+fdl.value("largest_top_p", float(p[i].max()))
+fdl.check("most_is_right", p[k].argmax() == y[k],
+          detail=f"least loss {loss[k]:.2e}: {LABELS[p[k].argmax()]} "
+                 f"for {LABELS[y[k]]}")
 
 # %%
 fig, axes = plt.subplots(3, 3, figsize=(7.6, 5.6),
