@@ -27,6 +27,7 @@ fdl.value("edge_w", out["vertical edges"].shape[1])
 fdl.value("blur_h", out["blur"].shape[0])
 fdl.value("blur_w", out["blur"].shape[1])
 fdl.value("weights_per_filter", k3.size)
+fdl.value("weights_blur", FILTERS["blur"].size)
 
 # one output value by hand: the patch at the top left times the kernel
 patch = photo[:3, :3]
@@ -34,6 +35,10 @@ fdl.value("patch", "; ".join(" ".join(f"{v:.2f}" for v in row)
                              for row in patch))
 fdl.value("hand_value", float((patch * k3).sum()))
 fdl.value("library_value", float(out["vertical edges"][0, 0]))
+fdl.check("hand_value_matches_library",
+          bool(abs((patch * k3).sum() - out["vertical edges"][0, 0]) < 1e-5),
+          detail=f"by hand {(patch * k3).sum():.6f}, PyTorch "
+          f"{out['vertical edges'][0, 0]:.6f}")
 crop = photo[100:140, 150:200]
 diff = np.abs(convolve(crop, k3, 2, 1) - convolve_by_hand(crop, k3, 2, 1))
 fdl.check("library_matches_hand_loops", bool(diff.max() < 1e-5),

@@ -12,7 +12,7 @@ from torch import nn
 import fdl
 from convolutions._conv import output_size, receptive_fields
 from dl_is_ml._cnn import load_shape_cnn, train_shape_cnn
-from dl_is_ml._shapes import draw_shape
+from dl_is_ml._shapes import CLASSES, draw_shape
 
 net = load_shape_cnn(fdl.cached(train_shape_cnn))
 # chapter 1's CNN, layer by layer: (name, kernel, stride, padding)
@@ -33,6 +33,64 @@ for (name, *_), (f, j) in zip(LAYERS, fields, strict=True):
     fdl.value(f"jump_{name}", j)
 fdl.value("side", SIDE)
 fdl.value("last_size", sizes[-1])
+fdl.value("last_units", sizes[-1] ** 2)
+
+# %%
+# how much of the drawing the last layer's units see: the part of each
+# unit's field that lies on the drawing (the rest is padding), and the
+# share of drawings whose ink lies wholly inside one unit's field
+f_last, j_last = fields[-1]
+starts = [i * j_last - (f_last - j_last) // 2 for i in range(sizes[-1])]
+spans = [(max(a, 0), min(a + f_last, SIDE)) for a in starts]
+seen = [b - a for a, b in spans]
+whole = [i for i, v in enumerate(seen) if v == f_last]
+edge = min(seen)
+if len(whole) == len(seen):
+    seen_words = "and every one of them lies wholly on the drawing"
+else:
+    others = sorted({v for v in seen if v != edge}, reverse=True)
+    seen_words = (
+        f"but only the middle {len(whole)} by {len(whole)} units' fields lie "
+        f"wholly on the {SIDE}-pixel drawing; the corner units see {edge} "
+        f"by {edge} "
+        "pixels of it" + (f" and the others along the sides {edge} by "
+                          f"{others[0]}" if others else "")
+        if whole else
+        f"but none of them lies wholly on the {SIDE}-pixel drawing; the "
+        f"corner units see {edge} by {edge} pixels of it")
+N_PER_STYLE = 400
+STYLES = ("clean", "rotated", "scaled")
+draw_rng = np.random.default_rng(0)
+fits, extent = {}, []
+for style in STYLES:
+    inside = []
+    for i in range(N_PER_STYLE):
+        ink = draw_shape(CLASSES[i % len(CLASSES)], style, draw_rng) > 0
+        rows, cols = np.nonzero(ink)
+        r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        if style == "clean":
+            extent.append(max(r1 - r0, c1 - c0))
+        inside.append(any(a <= r0 and r1 <= b for a, b in spans)
+                      and any(a <= c0 and c1 <= b for a, b in spans))
+    fits[style] = float(np.mean(inside))
+typical = float(np.median(extent))
+fdl.value("fit_share_clean", fits["clean"])
+fdl.value("typical_extent", typical)
+size_words = (
+    "wider than" if f_last > typical else
+    "as wide as" if f_last == typical else "narrower than")
+fdl.value("field_sentence", (
+    f"Each of the last layer's {sizes[-1]} by {sizes[-1]} units has a field "
+    f"of {f_last} by {f_last} pixels, {seen_words}. The field is "
+    f"{size_words} a typical clean drawing (its ink spans a median of "
+    f"{typical:.0f} pixels along its longer side), "
+    f"{'yet only' if max(fits['clean'], fits['rotated']) < 0.5 else 'and'}"
+    f" {fits['clean']:.0%} of clean drawings and {fits['rotated']:.0%} of "
+    f"rotated ones lie wholly inside one unit's field, against "
+    f"{fits['scaled']:.0%} of scaled ones ({N_PER_STYLE} drawings of each "
+    "style, every shape). A shape need not fit one unit's field: the "
+    f"linear classifier after this layer weighs all {sizes[-1] ** 2} "
+    "units together"))
 
 # %%
 # the pixels that can reach a unit, found by the gradient: the same

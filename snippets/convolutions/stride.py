@@ -23,6 +23,26 @@ PADDING = 1
 maps = {s: convolve(photo, k, stride=s, padding=PADDING) for s in STRIDES}
 fdl.value("strides", ", ".join(str(s) for s in STRIDES))
 fdl.value("padding", PADDING)
+fdl.value("kernel", k.shape[0])
+# the padding's own edges: the first and last columns of the stride-1 map
+# see zeros beside the photograph, which the filter takes for an edge
+inner = np.abs(convolve(photo, k))  # no padding: every patch on the photo
+border = np.abs(maps[1][:, [0, -1]]).mean(0)
+fdl.value("border_left", float(border[0]))
+fdl.value("border_right", float(border[1]))
+fdl.value("inner_mean", float(inner.mean()))
+strong = bool(border.min() > 5 * inner.mean())
+fdl.value("border_sentence", (
+    f"With padding, the first and last columns are far stronger than the "
+    f"rest (mean absolute value {border[0]:.2f} and {border[1]:.2f}, "
+    f"against {inner.mean():.3f} where the whole {k.shape[0]} by "
+    f"{k.shape[0]} patch lies on the photograph): the filter takes the "
+    "step from the photograph to the padding's zeros for an edge. The "
+    "colour scale is set by the values inside"
+    if strong else
+    f"The padded first and last columns (mean absolute value "
+    f"{border[0]:.2f} and {border[1]:.2f}) are not far from the rest "
+    f"({inner.mean():.3f} where the whole patch lies on the photograph)"))
 for s in (1, 2, 8):
     fdl.value(f"h_s{s}", maps[s].shape[0])
     fdl.value(f"w_s{s}", maps[s].shape[1])
@@ -43,7 +63,9 @@ fdl.check("formula_matches_library", not mismatch,
           detail=f"{len(cases)} cases, mismatches: {mismatch}")
 
 # %%
-edges = np.abs(maps[1])
+# pooled without padding, so that the padding's edges (above) do not
+# dominate the map
+edges = inner
 POOL = 4
 pooled = {kind: pool(edges, POOL, kind) for kind in ("max", "average")}
 fdl.value("pool", POOL)
@@ -52,6 +74,25 @@ fdl.value("pool_w", pooled["max"].shape[1])
 fdl.value("edges_mean", float(edges.mean()))
 fdl.value("max_mean", float(pooled["max"].mean()))
 fdl.value("avg_mean", float(pooled["average"].mean()))
+fdl.value("edge_h", edges.shape[0])
+fdl.value("edge_w", edges.shape[1])
+fdl.value("peak", float(edges.max()))
+# average pooling keeps the mean of what it covers; the rows and columns
+# that do not fill a block are dropped
+ph, pw = pooled["average"].shape
+covered = edges[: ph * POOL, : pw * POOL]
+left = [f"{n} {word}{'s' * (n != 1)}" for n, word in
+        ((edges.shape[0] - ph * POOL, "row"),
+         (edges.shape[1] - pw * POOL, "column")) if n]
+avg_keeps = bool(np.isclose(pooled["average"].mean(), covered.mean(),
+                            rtol=1e-5))
+max_raises = bool(pooled["max"].mean() > edges.mean())
+fdl.check("pooled_means", avg_keeps and max_raises,
+          detail=f"edge map {edges.mean():.4f}, covered part "
+          f"{covered.mean():.4f}, average-pooled "
+          f"{pooled['average'].mean():.4f}, max-pooled "
+          f"{pooled['max'].mean():.4f}")
+fdl.value("dropped", " and ".join(left) if left else "nothing")
 fdl.check("max_pool_keeps_peaks",
           bool(np.isclose(pooled["max"].max(), edges.max())
                and pooled["average"].max() < pooled["max"].max()),
@@ -76,7 +117,9 @@ fig.tight_layout()
 fdl.show(fig, "pooling")
 
 # %%
-lim = float(np.abs(maps[1]).max())
+# the colour scale of the values whose patch lies on the photograph (the
+# padded border columns are stronger and saturate)
+lim = float(inner.max())
 
 
 def draw(stride):

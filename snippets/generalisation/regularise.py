@@ -62,12 +62,32 @@ for k, (m, v) in enumerate(zip(METHODS, tested, strict=True)):
               int((acc[k + 1] > acc[0]).sum()))
 hurt = [m for m, v in zip(METHODS, tested, strict=True)
         if v.clear and v.comparison.diff < 0]
+neutral = [m for m in METHODS if m not in helped and m not in hurt]
 n = len(METHODS)
-fdl.value("helped_sentence", (
-    f"Of the {n} regularisers, {len(helped)} helped clearly here "
-    f"({', '.join(helped) or 'none'}), {len(hurt)} hurt clearly "
-    f"({', '.join(hurt) or 'none'}) and {n - len(helped) - len(hurt)} "
-    "made no clear difference"))
+
+
+def listed(ms):
+    """'a', 'a and b', 'a, b and c'."""
+    return ms[0] if len(ms) == 1 else f"{', '.join(ms[:-1])} and {ms[-1]}"
+
+
+if not helped and not hurt:
+    outcome = (f"none of the {n} regularisers made a clear difference, "
+               "for better or worse")
+elif len(helped) == n:
+    outcome = f"all {n} regularisers helped clearly"
+elif len(hurt) == n:
+    outcome = f"all {n} regularisers hurt clearly"
+else:
+    parts = [f"{listed(helped)} helped clearly" if helped else
+             "none helped clearly",
+             f"{listed(hurt)} hurt clearly" if hurt else "none hurt clearly"]
+    if neutral:
+        parts.append(f"{listed(neutral)} made no clear difference")
+    outcome = f"of the {n} regularisers, {'; '.join(parts)}"
+# lower case inside a sentence, capitalised at the start of one
+fdl.value("helped_clause", outcome)
+fdl.value("helped_sentence", f"Here, {outcome}")
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8),
@@ -97,8 +117,8 @@ for k, v in enumerate(tested):
 ax.set_yticks(range(len(METHODS)), METHODS, fontsize=8)
 ax.invert_yaxis()
 ax.set_xlabel("test accuracy minus the baseline's")
-ax.set_title("Paired difference, 95% interval\n(filled: clear after "
-             "Holm's correction)", fontsize=10)
+ax.set_title("Paired difference, 95% interval (uncorrected)\n(filled: "
+             "clear after Holm's correction)", fontsize=10)
 ax.xaxis.set_major_formatter(lambda x, _: f"{x:+.0%}")
 fig.tight_layout()
 fdl.show(fig, "regularise")

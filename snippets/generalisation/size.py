@@ -18,9 +18,23 @@ fdl.value("train_acc_narrow", float(train[0]))
 fdl.value("val_acc_narrow", float(val[0]))
 fdl.value("train_acc_wide", float(train[-1]))
 fdl.value("val_acc_wide", float(val[-1]))
+# where the mean validation accuracy levels off: the narrowest width from
+# which every wider network is within LEVEL of the best mean
+LEVEL = 0.01
 top = int(np.argmax(val))
-fdl.value("top_width", WIDTHS[top])
+flat = next(i for i in range(len(WIDTHS))
+            if val[i:].min() >= val.max() - LEVEL)
 fdl.value("top_val_acc", float(val[top]))
+points = f"{LEVEL * 100:.0f} percentage point{'s' * (LEVEL != 0.01)}"
+fdl.value("level_sentence", (
+    f"The mean validation accuracy levels off from {WIDTHS[flat]} hidden "
+    f"units on: from {WIDTHS[flat]} to {WIDTHS[-1]} it stays between "
+    f"{val[flat:].min():.1%} and {val[flat:].max():.1%}, within {points} "
+    "of its best"
+    if flat < len(WIDTHS) - 1 else
+    f"The mean validation accuracy does not level off: only at "
+    f"{WIDTHS[-1]} hidden units is it within {points} of its best "
+    f"({val[top]:.1%}, at {WIDTHS[top]})"))
 full = [w for w, a in zip(WIDTHS, train, strict=True) if a >= 0.995]
 fdl.value("fit_sentence", (
     f"From {full[0]} hidden units on, the networks get at least 99.5% of "
@@ -29,9 +43,26 @@ fdl.value("fit_sentence", (
 gap = train - val
 fdl.value("gap_narrow", float(gap[0]))
 fdl.value("gap_wide", float(gap[-1]))
-fdl.check("gap_grows_with_width", bool(gap[-1] > gap[0]),
-          detail=f"gap {gap[0]:+.3f} at {WIDTHS[0]}, {gap[-1]:+.3f} at "
-          f"{WIDTHS[-1]}")
+# the gap described from the values: where it is smallest and how far it
+# moves after that, or its growth when it grows with every width
+lo = int(np.argmin(gap))
+rest = np.delete(gap, lo)
+rest_w = [w for i, w in enumerate(WIDTHS) if i != lo]
+if np.all(np.diff(gap) > 0):
+    gap_words = (f"grows with every doubling of the width, from "
+                 f"{gap[0]:.1%} at {WIDTHS[0]} units to {gap[-1]:.1%} at "
+                 f"{WIDTHS[-1]}")
+elif lo == 0:
+    gap_words = (f"is smallest at {WIDTHS[0]} units ({gap[0]:.1%}); from "
+                 f"{WIDTHS[1]} units on it stays between {rest.min():.1%} "
+                 f"and {rest.max():.1%}")
+else:
+    gap_words = (f"is smallest at {WIDTHS[lo]} units ({gap[lo]:.1%}); at "
+                 f"the other widths it lies between {rest.min():.1%} "
+                 f"(at {rest_w[int(np.argmin(rest))]}) and {rest.max():.1%} "
+                 f"(at {rest_w[int(np.argmax(rest))]})")
+fdl.value("gap_sentence", "The generalisation gap (training minus "
+          f"validation accuracy, mean of the seeds) {gap_words}")
 fdl.check("narrow_underfits", bool(train[0] < 0.8 and train[-1] > train[0]),
           detail=f"training accuracy {train[0]:.3f} at {WIDTHS[0]} units, "
           f"{train[-1]:.3f} at {WIDTHS[-1]}")
