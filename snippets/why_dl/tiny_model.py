@@ -51,8 +51,9 @@ fdl.value("test_accuracy", (pred == y_test).float().mean().item())
 fdl.value("torch_version", torch.__version__)
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4))
-axes[0].plot(losses, color=fdl.PALETTE[0])
+fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.4), dpi=60)  # raster parts
+steps = np.arange(len(losses))
+axes[0].plot(steps[::4], np.asarray(losses)[::4], color=fdl.PALETTE[0])
 axes[0].set_xlabel("training step")
 axes[0].set_ylabel("cross-entropy loss")
 axes[0].set_yscale("log")
@@ -68,7 +69,7 @@ axes[1].contourf(gx, gy, region.reshape(gx.shape), levels=[-0.5, 0.5, 1.5],
 for label, colour in enumerate(fdl.PALETTE[:2]):
     pts = x_test[y_test == label].numpy()
     axes[1].plot(pts[:, 0], pts[:, 1], "o", ms=3, color=colour,
-                 label=f"class {label}")
+                 label=f"class {label}", rasterized=True)
 axes[1].set_title("test points and learned regions")
 axes[1].legend(fontsize=8, loc="lower left")
 for ax in axes:

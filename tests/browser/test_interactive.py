@@ -69,6 +69,9 @@ def test_sliders_move_with_the_keyboard(
         assert sliders, f"{page}: no figure the reader can move"
     for slider in sliders:
         assert slider["name"], f"{slider['id']}: slider without a name"
+        tab.wait_for_function(  # instant navigation loads images late
+            f"id => ({VISIBLE_FRAME_JS})(id)?.loaded", arg=slider["id"]
+        )
         before = tab.evaluate(VISIBLE_FRAME_JS, slider["id"])
         assert before and before["loaded"], slider
         handle = tab.locator(f"#{slider['id']}")
