@@ -74,7 +74,14 @@ def check_name(name: object, used: dict[str, Any], kind: str) -> str:
     return name
 
 
-class Figure:
+class _OneFile:
+    """An output type whose raw output is at most the one file it names."""
+
+    def files(self, output: Output, raw_dir: Path) -> list[str]:
+        return [output.file] if output.file else []
+
+
+class Figure(_OneFile):
     """A matplotlib figure: drawn once, in the light palette."""
 
     name: ClassVar[str] = "figure"
@@ -94,9 +101,6 @@ class Figure:
             )
         (out / f"{name}.svg").write_text(svg)
         return Output(Figure.name, name, file=f"{name}.svg")
-
-    def files(self, output: Output, raw_dir: Path) -> list[str]:
-        return [output.file] if output.file else []
 
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
@@ -173,7 +177,7 @@ class Frames:
         return Derived(files, text=json.dumps(meta))
 
 
-class Value:
+class Value(_OneFile):
     """A number or a short string that the prose quotes."""
 
     name: ClassVar[str] = "value"
@@ -197,16 +201,13 @@ class Value:
             )
         return Output(Value.name, name, value=value)
 
-    def files(self, output: Output, raw_dir: Path) -> list[str]:
-        return [output.file] if output.file else []
-
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
     ) -> Derived:
         return Derived(value=output.value)
 
 
-class Check:
+class Check(_OneFile):
     """A named, deterministic claim the snippet evaluated: a page shows the
     passage it guards only while it passes."""
 
@@ -230,16 +231,13 @@ class Check:
             )
         return Output(Check.name, name, value=passed, text=text)
 
-    def files(self, output: Output, raw_dir: Path) -> list[str]:
-        return [output.file] if output.file else []
-
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
     ) -> Derived:
         return Derived(value=output.value, text=output.text)
 
 
-class ExecutedNotebook:
+class ExecutedNotebook(_OneFile):
     """A notebook with its cells' outputs (its figures are figures)."""
 
     name: ClassVar[str] = "notebook"
@@ -249,9 +247,6 @@ class ExecutedNotebook:
         """The executed notebook, written beside the record."""
         return Output(ExecutedNotebook.name, "notebook", file=file)
 
-    def files(self, output: Output, raw_dir: Path) -> list[str]:
-        return [output.file] if output.file else []
-
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
     ) -> Derived:
@@ -259,7 +254,7 @@ class ExecutedNotebook:
         return Derived({"executed": raw_dir / output.file})
 
 
-class Artefact:
+class Artefact(_OneFile):
     """A pickled result shared between snippets (``fdl.cached``)."""
 
     name: ClassVar[str] = "artefact"
@@ -268,9 +263,6 @@ class Artefact:
     def collect(file: str) -> Output:
         """The pickled result, written beside the record."""
         return Output(Artefact.name, "artefact", file=file)
-
-    def files(self, output: Output, raw_dir: Path) -> list[str]:
-        return [output.file] if output.file else []
 
     def derive(
         self, output: Output, raw_dir: Path, ctx: DeriveContext
