@@ -498,12 +498,14 @@ def add_after_includes(text: str, lines: dict[str, str]) -> str:
                 pending.append(addition)
             else:
                 indent = line[: len(line) - len(line.lstrip())]
-                out.append(f"\n{indent}{addition}\n")
+                out.append(f"\n{indent}{addition}\n\n")
         if role == "close" and pending:
             indent = line[: len(line) - len(line.lstrip())]
             if not line.endswith("\n"):
                 out.append("\n")
-            out.extend(f"\n{indent}{item}\n" for item in pending)
+            # a blank line after: a line that follows the block starts a
+            # block of its own, as it would have after the fence
+            out.extend(f"\n{indent}{item}\n\n" for item in pending)
             pending = []
     return "".join(out)
 

@@ -145,6 +145,25 @@ def test_every_download_link_follows_its_code_block() -> None:
     assert "\n[Download s9](s9.zip)\n" in out
 
 
+def test_a_download_link_leaves_the_next_list_item_alone() -> None:
+    text = (
+        "1. First.\n\n"
+        '    ??? answer "Answer"\n'
+        "        ```python\n"
+        '        --8<-- "ch/a.py"\n'
+        "        ```\n"
+        "2. Second.\n"
+        "3. Third.\n"
+    )
+    out = add_after_includes(text, {"ch/a.py": "[Download a](a.zip)"})
+    html = markdown.markdown(
+        out,
+        extensions=["admonition", "pymdownx.details", "pymdownx.superfences"],
+    )
+    assert html.count("<ol>") == 1, html
+    assert html.count("<li>") == 3, html
+
+
 def test_fence_roles_follow_commonmark_closing_rule() -> None:
     lines = ["````md", "```python", "x", "```", "````", "~~~", "~~~ no", "~~~"]
     assert fence_roles(lines) == [
