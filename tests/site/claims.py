@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from tests.site.exercises import answer_prose
+
 COMPARISON = re.compile(
     r"\b(?:faster|slower|ahead|(?:is|are|was|were|clearly|falls?|fell) "
     r"behind|largest|smallest|highest|lowest|fastest|slowest|"
@@ -30,23 +32,22 @@ _CHECK = re.compile(
 _PLACEHOLDER = re.compile(r"(?<!\\)\{\{.*?\}\}")
 _CODE = re.compile(r"`[^`\n]+`")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_FIGURE = re.compile(r"^!\[.*$", re.M)
+_FIGURE = re.compile(r"^[ \t]*!\[.*$", re.M)
 _LISTING = re.compile(r'^[ \t]*[?!]{3}\+?[ \t]+\w+[ \t]+"Code.*$', re.M)
 _LINK = re.compile(r"\]\([^)]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*])")
 _BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d+\.\s|\||#|!!!|\?\?\?|///|$)")
 
 
-_EXERCISES = re.compile(r"^## Exercises\b.*?(?=^## |\Z)", re.M | re.S)
 _HEADING = re.compile(r"^#+ .*$", re.M)
 
 
 def sentences(markdown: str) -> list[str]:
     """The prose sentences of a page, with every computed value shown as
     ``VALUE`` and without code, check blocks, figures, links' targets,
-    headings (slide titles) and exercises (questions, not claims)."""
-    text = _FENCE.sub("", markdown)
-    text = _EXERCISES.sub("", text)
+    headings (slide titles) and exercise questions (questions, not claims;
+    their worked answers are prose like the rest)."""
+    text = _FENCE.sub("", answer_prose(markdown))
     text = _HEADING.sub("", text)
     text = _CHECK.sub("", text)
     text = _COMMENT.sub("", text)

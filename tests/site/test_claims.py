@@ -95,3 +95,14 @@ def test_exemptions_are_cited_or_definitions_and_match_a_page() -> None:
 def test_an_exemption_never_hides_a_computed_comparison() -> None:
     sentence = "The largest model is VALUE faster than the rest."
     assert unguarded(sentence, ("The largest model",)) == [sentence]
+
+
+def test_answers_are_read_and_questions_are_not() -> None:
+    page = (
+        "## Exercises\n\n"
+        "1. Is the CNN faster than the SVM?\n\n"
+        '    ??? answer "Answer"\n'
+        "        Yes: the CNN is faster than the SVM.\n\n"
+        "2. Which is better?\n"
+    )
+    assert unguarded(page) == ["Yes: the CNN is faster than the SVM."]
