@@ -36,6 +36,7 @@ from snippet_engine.pages import (
     PageScan,
     Ref,
     add_after_includes,
+    defer_collapsed_images,
     escape_value,
     format_value,
     markdown_value,
@@ -216,7 +217,9 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Code listings out of search; notebooks: links, no CDN math."""
+        """Code listings out of search; images in collapsed blocks load
+        lazily; notebooks: links, no CDN math."""
+        html = defer_collapsed_images(html)
         html = html.replace(
             f'<details class="{self.config.code_block_type}">',
             f'<details class="{self.config.code_block_type}" '

@@ -545,3 +545,32 @@ def math_to_mathml(text: str) -> str:
     for start, end, mathml in sorted(edits, reverse=True):
         text = text[:start] + mathml + text[end:]
     return text
+
+
+_DETAILS_OR_IMG = re.compile(r"<(/?)details\b[^>]*>|<img\b[^>]*>", re.I)
+
+
+def defer_collapsed_images(html: str) -> str:
+    """Images inside a collapsed block (``<details>`` without ``open``,
+    an answer or a listing) load only when the reader opens it: they add
+    ``loading="lazy"``, so they cost nothing on the page's first load."""
+    out: list[str] = []
+    position = 0
+    stack: list[bool] = []  # one entry per open <details>: is it open?
+    for match in _DETAILS_OR_IMG.finditer(html):
+        tag = match[0]
+        if tag[1:].lower().startswith("details"):
+            stack.append(re.search(r"\sopen\b", tag, re.I) is not None)
+        elif match[1]:
+            if stack:
+                stack.pop()
+        elif (
+            stack
+            and not all(stack)
+            and not re.search(r"\sloading\s*=", tag, re.I)
+        ):
+            out.append(html[position : match.start()])
+            out.append(tag[:4] + ' loading="lazy"' + tag[4:])
+            position = match.end()
+    out.append(html[position:])
+    return "".join(out)

@@ -13,6 +13,7 @@ from snippet_engine.pages import (
     OutsideSnippets,
     Ref,
     add_after_includes,
+    defer_collapsed_images,
     escape_value,
     fence_roles,
     format_value,
@@ -366,3 +367,19 @@ def test_escaped_braces_are_literal_and_code_is_left_alone() -> None:
     assert scan.errors == [] and scan.refs == []
     html = _html(page)
     assert "Write {{ like this }} or" in html
+
+
+def test_images_in_collapsed_blocks_load_lazily() -> None:
+    html = (
+        '<p><img src="a.svg"></p>'
+        '<details class="answer"><summary>Answer</summary>'
+        '<img alt="x" src="b.svg">'
+        '<details class="example" open><img src="c.svg"></details>'
+        '<img src="d.svg" loading="eager"></details>'
+        '<details open><img src="e.svg"></details><img src="f.svg">'
+    )
+    out = defer_collapsed_images(html)
+    lazy = re.findall(r'<img loading="lazy"[^>]*src="(\w)', out)
+    assert lazy == ["b", "c"]
+    assert 'src="d.svg" loading="eager"' in out
+    assert out.replace(' loading="lazy"', "") == html
