@@ -7,6 +7,7 @@ Layout under the cache directory::
     artefacts/<key>.pkl  results shared between snippets (``fdl.cached``)
     derived/<key>.<ext>  what the build derived (dark figures, downloads)
     tmp/<pid>-<id>/      staging; never trusted, pruned when its pid is gone
+                         and it is older than the longest run
 
 Only the build process writes here. An entry appears only by an atomic
 rename of a complete directory whose manifest lists each file's size and
@@ -45,6 +46,9 @@ FORMAT = 2
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+STAGING_GRACE_S = 3600.0 + 600.0  # the longest timeout, and a margin
 
 
 def _pid_alive(pid: int) -> bool:
@@ -286,8 +290,12 @@ class Cache:
                     path.unlink(missing_ok=True)
             for path in list(self.tmp.iterdir()):
                 owner = path.name.split("-", 1)[0]
-                stale = not owner.isdigit() or not _pid_alive(int(owner))
-                if stale or now - path.stat().st_mtime > 86400:
+                age = now - path.stat().st_mtime
+                # a build in another PID namespace (a container, a test's
+                # sandbox) looks dead from here: its staging must also be
+                # older than any run can last before it goes
+                gone = not owner.isdigit() or not _pid_alive(int(owner))
+                if (gone and age > STAGING_GRACE_S) or age > 86400:
                     shutil.rmtree(path, ignore_errors=True)
                     removed += 1
         return removed

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from snippet_engine import artefacts
-from snippet_engine.cache import Cache
+from snippet_engine.cache import STAGING_GRACE_S, Cache
 from snippet_engine.records import Output, RunMeta, RunRecord
 
 RECORD = RunRecord(
@@ -81,9 +82,14 @@ def test_staging_of_a_dead_build_is_pruned(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     dead = cache.tmp / "999999999-abc"
     dead.mkdir()
+    old = time.time() - STAGING_GRACE_S - 1
+    os.utime(dead, (old, old))
+    # a pid this process cannot see: another namespace's build, running
+    elsewhere = cache.tmp / "999999998-def"
+    elsewhere.mkdir()
     live = cache.staging()
     cache.prune(max_age_s=3600)
-    assert not dead.exists() and live.exists()
+    assert not dead.exists() and live.exists() and elsewhere.exists()
 
 
 def test_artefacts_are_verified_before_commit_and_on_read(
