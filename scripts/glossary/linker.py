@@ -1,11 +1,13 @@
 """Link the first use of each glossary term in a page's HTML.
 
 A use is a whole-word match of one of a term's spellings in the page's
-prose: text outside headings, links, code, math, figures' SVG and the
-summaries of collapsible blocks. Uses are found leftmost-longest over all
-spellings ("gradient descent" is one use of that term, not a use of
-"gradient"). The first use of each term becomes a link to its entry whose
-``abbr`` shows the definition on hover (Material's tooltips).
+prose: text outside headings, links, code (the hidden copy of a
+notebook's code too), math, figures' SVG and the summaries of
+collapsible blocks. Uses are found leftmost-longest over all spellings
+("gradient descent" is one use of that term, not a use of "gradient"); a
+name that holds a spelling ("Epoch AI") is no use at all. The first use
+of each term becomes a link to its entry whose ``abbr`` shows the
+definition on hover (Material's tooltips).
 """
 
 from __future__ import annotations
@@ -28,18 +30,24 @@ _TOKEN = re.compile(
     r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I
 )
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)")
+_CLASS = re.compile(r"""\sclass\s*=\s*["']([^"']*)["']""", re.I)
+# elements that are code although their tag says otherwise
+SKIP_CLASSES = frozenset({"clipboard-copy-txt"})
 
 
 class Matcher:
     """Finds uses of any term in a text, leftmost-longest."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        self._owner: dict[str, Term] = {}
+        self._owner: dict[str, Term | None] = {}
         spellings = []
         for term in terms:
             for form in term.forms:
                 self._owner[self._key(form)] = term
                 spellings.append(form)
+            for phrase in term.not_in:
+                self._owner[self._key(phrase)] = None
+                spellings.append(phrase)
         spellings.sort(key=len, reverse=True)
         alternatives = [
             (r"\s+".join(map(re.escape, form.split())))
@@ -60,7 +68,7 @@ class Matcher:
         """Every use in ``text``, in order, with its term."""
         for match in self._pattern.finditer(text):
             key = " ".join(match[0].split())
-            term = self._owner.get(key) or self._owner.get(key.lower())
+            term = self._owner.get(key, self._owner.get(key.lower()))
             if term is not None:
                 yield match, term
 
@@ -68,10 +76,10 @@ class Matcher:
 def prose_segments(html: str) -> Iterable[tuple[int, int]]:
     """``(start, end)`` of each run of text in ``html`` that is prose:
     outside tags, comments and every element in ``SKIP``."""
-    stack: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: name, not prose
     position = 0
     for token in _TOKEN.finditer(html):
-        if token.start() > position and not any(t in SKIP for t in stack):
+        if token.start() > position and not any(s for _, s in stack):
             yield position, token.start()
         position = token.end()
         tag = _TAG.match(token[0])
@@ -79,12 +87,16 @@ def prose_segments(html: str) -> Iterable[tuple[int, int]]:
             continue
         name = tag[2].lower()
         if tag[1]:
-            if name in stack:
-                while stack.pop() != name:
+            if any(n == name for n, _ in stack):
+                while stack.pop()[0] != name:
                     pass
         elif name not in _VOID and not token[0].rstrip(">").endswith("/"):
-            stack.append(name)
-    if position < len(html) and not any(t in SKIP for t in stack):
+            classes = _CLASS.search(token[0])
+            hidden = classes is not None and bool(
+                SKIP_CLASSES & set(classes[1].split())
+            )
+            stack.append((name, name in SKIP or hidden))
+    if position < len(html) and not any(s for _, s in stack):
         yield position, len(html)
 
 

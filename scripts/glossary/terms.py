@@ -9,7 +9,7 @@ from pathlib import Path
 
 MAX_DEFINITION = 300  # characters: a definition is a tooltip, not a page
 _ANCHOR = re.compile(r"[^a-z0-9]+")
-_KEYS = {"term", "forms", "definition", "except_on"}
+_KEYS = {"term", "forms", "definition", "except_on", "not_in"}
 
 
 class GlossaryError(ValueError):
@@ -22,6 +22,7 @@ class Term:
     definition: str  # plain text, one to three sentences
     forms: tuple[str, ...]  # every spelling that counts as a use
     except_on: tuple[str, ...] = ()  # pages where the word means else
+    not_in: tuple[str, ...] = ()  # names that hold it: "Epoch AI"
 
     @property
     def anchor(self) -> str:
@@ -83,11 +84,19 @@ def load(path: Path) -> list[Term]:
                     f"{owner[key]!r} and {name!r}"
                 )
             owner[key] = name
+        not_in = tuple(entry.get("not_in", []))
+        for phrase in not_in:
+            if not any(f.lower() in phrase.lower() for f in forms):
+                raise GlossaryError(
+                    f"{where}: {name!r}: not_in phrase {phrase!r} holds "
+                    "none of its spellings"
+                )
         term = Term(
             name,
             " ".join(definition.split()),
             tuple(forms),
             tuple(entry.get("except_on", [])),
+            not_in,
         )
         if term.anchor in anchors:
             raise GlossaryError(

@@ -12,7 +12,7 @@ TERMS = [
     Term("gradient", "The slope.", ("gradient", "gradients")),
     Term("gradient descent", "Steps downhill.", ("gradient descent",)),
     Term("ReLU", "max(0, z).", ("ReLU",)),
-    Term("epoch", "One pass.", ("epoch", "epochs")),
+    Term("epoch", "One pass.", ("epoch", "epochs"), (), ("Epoch AI",)),
     Term("precision", "Right positives.", ("precision",), ("why-dl.md",)),
 ]
 
@@ -79,3 +79,19 @@ def test_scripts_styles_and_comments_are_never_touched() -> None:
     assert out.startswith("<style>.epoch{}</style><script>var epoch = 1;")
     assert "<!-- epoch -->" in out
     assert _linked_words(out) == ["epoch"]
+
+
+def test_a_name_that_holds_a_spelling_is_no_use() -> None:
+    out, linked = _link("<p>Epoch AI counts models. An epoch ends.</p>")
+    assert linked == ["epoch"]
+    assert _linked_words(out) == ["epoch"]
+
+
+def test_the_hidden_copy_of_a_notebooks_code_is_not_prose() -> None:
+    html = (
+        '<div class="clipboard-copy-txt" id="c">x = epochs\n'
+        "<span>epoch</span></div><p>epoch</p>"
+    )
+    out, linked = _link(html)
+    assert out.startswith('<div class="clipboard-copy-txt" id="c">x = epochs')
+    assert _linked_words(out) == ["epoch"] and out.index("glossary") > 60

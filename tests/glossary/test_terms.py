@@ -59,6 +59,11 @@ def test_anchor_and_forms(tmp_path: Path) -> None:
             "definition has 301 characters",
         ),
         ('[[terms]]\nterm = "epoch\n', "glossary.toml"),
+        (
+            '[[terms]]\nterm = "epoch"\ndefinition = "x"\n'
+            'not_in = ["Era AI"]\n',
+            "glossary.toml:2: 'epoch': not_in phrase 'Era AI' holds none",
+        ),
         ("", "glossary.toml:1: no [[terms]] tables"),
     ],
 )

@@ -45,8 +45,9 @@ def _spelling(form: str) -> str:
     return words if form != form.lower() else f"(?i:{words})"
 
 
-FORMS = sorted(
-    ((form, term) for term in TERMS for form in term.forms),
+FORMS: list[tuple[str, Term | None]] = sorted(
+    [(form, term) for term in TERMS for form in term.forms]
+    + [(phrase, None) for term in TERMS for phrase in term.not_in],
     key=lambda pair: -len(pair[0]),
 )
 USE = re.compile(
@@ -54,7 +55,7 @@ USE = re.compile(
 )
 
 
-def _term_of(text: str) -> Term:
+def _term_of(text: str) -> Term | None:
     key = " ".join(text.split())
     for form, term in FORMS:
         if form == key or (form == form.lower() and form == key.lower()):
@@ -94,11 +95,18 @@ def _uses(path: Path) -> list[tuple[Term, Tag | None, str]]:
             anchor = str(link["href"]).rsplit("#", 1)[-1]
             found.append((BY_ANCHOR[anchor], link, str(node)))
             continue
-        if names & NOT_PROSE:
+        hidden = any(
+            "clipboard-copy-txt" in (parent.get("class") or [])
+            for parent in node.parents
+        )  # a notebook's code, copied by its button
+        if names & NOT_PROSE or hidden:
             continue
         for match in USE.finditer(str(node)):
+            term = _term_of(match[0])
+            if term is None:  # a name such as "Epoch AI"
+                continue
             context = str(node)[max(0, match.start() - 30) : match.end() + 30]
-            found.append((_term_of(match[0]), None, " ".join(context.split())))
+            found.append((term, None, " ".join(context.split())))
     return found
 
 
