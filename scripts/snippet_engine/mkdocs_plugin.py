@@ -36,9 +36,9 @@ from snippet_engine.pages import (
     PageScan,
     Ref,
     add_after_includes,
-    defer_collapsed_images,
     escape_value,
     format_value,
+    lazy_images,
     markdown_value,
     math_to_mathml,
     render_page,
@@ -57,7 +57,8 @@ _DEFAULTS = defaults()
 
 class _Config(base.Config):
     """The engine's settings (defaults from :class:`Settings`), plus the
-    adapter's own: the report page and the block type of code listings."""
+    adapter's own: the report page, the block type of code listings and
+    the other block types kept out of search."""
 
     snippets_dir = c.Type(str, default="snippets")
     cache_dir = c.Type(str, default=".cache/snippets")
@@ -69,6 +70,8 @@ class _Config(base.Config):
     dark_palette = c.Type(dict, default=dict(_DEFAULTS["dark_palette"]))
     report_page = c.Type(str, default="build-report.md")
     code_block_type = c.Type(str, default="example")
+    # other collapsible block types kept out of the search index
+    unsearched_blocks = c.ListOfItems(c.Type(str), default=[])
 
 
 class SnippetEnginePlugin(BasePlugin[_Config]):
@@ -217,16 +220,19 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        """Code listings out of search; images in collapsed blocks load
-        lazily; notebooks: links, no CDN math."""
-        html = defer_collapsed_images(html)
-        html = html.replace(
-            f'<details class="{self.config.code_block_type}">',
-            f'<details class="{self.config.code_block_type}" '
-            "data-search-exclude>",
+        """Code listings out of search; images load lazily; notebooks:
+        links, no CDN math."""
+        unsearched = (
+            self.config.code_block_type,
+            *self.config.unsearched_blocks,
         )
+        for block in unsearched:
+            html = html.replace(
+                f'<details class="{block}">',
+                f'<details class="{block}" data-search-exclude>',
+            )
         if page.file.src_uri not in self._notebooks:
-            return html
+            return lazy_images(html)
         # Math is MathML already; nbconvert's loaders would fetch from CDNs.
         html = _OFFSITE_SCRIPT.sub("", _CDN_MATHJAX.sub("", html))
         result = self._results.pop(page.file.src_uri)
@@ -263,7 +269,7 @@ class SnippetEnginePlugin(BasePlugin[_Config]):
                 "This notebook failed (shown here while serving)</p><pre>"
                 f"{html_escape(error)}</pre></div>\n"
             )
-        return banner + html
+        return banner + lazy_images(html)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

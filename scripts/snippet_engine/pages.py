@@ -547,30 +547,20 @@ def math_to_mathml(text: str) -> str:
     return text
 
 
-_DETAILS_OR_IMG = re.compile(r"<(/?)details\b[^>]*>|<img\b[^>]*>", re.I)
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
 
 
-def defer_collapsed_images(html: str) -> str:
-    """Images inside a collapsed block (``<details>`` without ``open``,
-    an answer or a listing) load only when the reader opens it: they add
-    ``loading="lazy"``, so they cost nothing on the page's first load."""
-    out: list[str] = []
-    position = 0
-    stack: list[bool] = []  # one entry per open <details>: is it open?
-    for match in _DETAILS_OR_IMG.finditer(html):
-        tag = match[0]
-        if tag[1:].lower().startswith("details"):
-            stack.append(re.search(r"\sopen\b", tag, re.I) is not None)
-        elif match[1]:
-            if stack:
-                stack.pop()
-        elif (
-            stack
-            and not all(stack)
-            and not re.search(r"\sloading\s*=", tag, re.I)
-        ):
-            out.append(html[position : match.start()])
-            out.append(tag[:4] + ' loading="lazy"' + tag[4:])
-            position = match.end()
-    out.append(html[position:])
-    return "".join(out)
+def lazy_images(html: str) -> str:
+    """Every image without a ``loading`` attribute gets
+    ``loading="lazy"``: the browser fetches it only when it is displayed
+    near the viewport. So a reader downloads one palette's figures (the
+    other palette's are hidden), and those of a collapsed answer only when
+    it is opened."""
+    return _IMG.sub(
+        lambda m: (
+            m[0]
+            if re.search(r"\sloading\s*=", m[0], re.I)
+            else m[0][:4] + ' loading="lazy"' + m[0][4:]
+        ),
+        html,
+    )

@@ -120,6 +120,7 @@ def visit(chromium: Any, site_url: str) -> Iterator[Callable[..., Visit]]:
         tab.on("pageerror", lambda e: seen.console_errors.append(str(e)))
         tab.goto(seen.url, wait_until="load")
         tab.wait_for_load_state("networkidle")
+        harness.scroll_through(tab)  # figures load lazily, as read
         return seen
 
     yield open_page

@@ -135,6 +135,30 @@ def launch(playwright: Any) -> Any:
     )
 
 
+SCROLL_THROUGH_JS = """async () => {
+  const step = Math.max(200, window.innerHeight - 100);
+  for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+    window.scrollTo(0, y);
+    await new Promise(resolve => setTimeout(resolve, 60));
+  }
+  window.scrollTo(0, document.documentElement.scrollHeight);
+  await new Promise(resolve => setTimeout(resolve, 60));
+  window.scrollTo(0, 0);
+}"""
+
+
+def scroll_through(tab: Any) -> None:
+    """Scroll a page from top to bottom and back, as a reader does, so
+    that its lazily loaded images load; then wait for the network."""
+    tab.evaluate(SCROLL_THROUGH_JS)
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_function(
+        """() => Array.from(document.images)
+            .filter(img => img.checkVisibility())
+            .every(img => img.complete)"""
+    )
+
+
 def is_local(url: str, root: str) -> bool:
     """Whether a request stays on the site's own host."""
     return url.startswith((root, "data:", "blob:", "about:"))

@@ -11,18 +11,16 @@ import pytest
 
 from tests.browser import harness
 from tests.browser.conftest import Visit
+from tests.site.nav import chapters
 
 pytestmark = pytest.mark.slow
 
-# Chapter pages: every page written in Markdown except these.
-NOT_CHAPTERS = {"", "credits/", "404.html", harness.REPORT_PAGE}
-CHAPTERS = [
-    p
-    for p in harness.expected_pages()
-    if p not in NOT_CHAPTERS and not p.startswith("notebooks/")
-]
+# Chapter pages: the nav's (tests/site/nav.py), each with figures.
+CHAPTERS = [c.page.removesuffix(".md") + "/" for c in chapters()]
 FIGURES_JS = """(suffix) => Array.from(document.querySelectorAll(
-    `img[src$="${suffix}"]`)).map(img => ({
+    `img[src$="${suffix}"]`))
+    .filter(img => !img.closest('details:not([open])'))  // a closed answer
+    .map(img => ({
         visible: img.checkVisibility(),
         loaded: img.complete && img.naturalWidth > 0}))"""
 
@@ -47,11 +45,7 @@ def test_palette_toggle_swaps_every_figure(
 
     tab.locator("label.md-header__button[for^='__palette']:visible").click()
     tab.wait_for_selector("body[data-md-color-scheme='slate']")
-    tab.wait_for_function(
-        """() => Array.from(document.images)
-            .filter(img => img.src.endsWith('#only-dark'))
-            .every(img => img.complete)"""
-    )
+    harness.scroll_through(tab)  # the dark figures load as they show
     dark = _figures(seen, "dark")
     assert len(dark) == len(light)
     assert all(f["visible"] and f["loaded"] for f in dark)
@@ -90,7 +84,8 @@ def test_lightbox_shows_the_palette_s_figures(
     seen = visit(CHAPTERS[0], palette)
     tab = seen.page
     shown = f"#only-{palette}"
-    count = len(_figures(seen, palette))
+    # the gallery holds every figure of the palette, closed answers' too
+    count = tab.locator(f"a.glightbox img[src$='{shown}']").count()
     tab.locator(f"a.glightbox:has(img[src$='{shown}'])").first.click()
     slide = tab.locator(".glightbox-container .gslide.current img")
     slide.wait_for(state="visible")

@@ -18,7 +18,11 @@ from tests.site.nav import chapters
 
 pytestmark = pytest.mark.slow
 
-FIRST_LOAD_BUDGET = 1_500_000  # bytes, both palettes' figures included
+# bytes a reader downloads reading a whole page once, top to bottom: the
+# HTML, styles, scripts, search index and the figures of the reader's
+# palette (figures load lazily: the hidden palette's never, a collapsed
+# answer's only when opened)
+FIRST_LOAD_BUDGET = 1_500_000
 PART_3 = [c.page.removesuffix(".md") + "/" for c in chapters() if c.part == 3]
 CHAPTER_PAGES = [c.page.removesuffix(".md") + "/" for c in chapters()]
 
@@ -54,6 +58,7 @@ def _reach_through_nav(tab: Any, page: str) -> None:
     link.click()
     tab.wait_for_url(f"**/{page}")
     tab.wait_for_load_state("networkidle")
+    harness.scroll_through(tab)  # figures load lazily, as read
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
@@ -125,6 +130,7 @@ def test_first_load_stays_within_budget(
         tab.on("response", on_response)
         tab.goto(site_url + page, wait_until="load")
         tab.wait_for_load_state("networkidle")
+        harness.scroll_through(tab)  # a reader who reads it all
     finally:
         context.close()
     assert sum(sizes) <= FIRST_LOAD_BUDGET, f"{page}: {sum(sizes):,} bytes"

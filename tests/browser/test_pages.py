@@ -24,6 +24,7 @@ IMAGES_JS = """() => Array.from(document.images).map(img => ({
     alt: img.getAttribute('alt'),
     visible: img.checkVisibility(),
     loaded: img.complete && img.naturalWidth > 0,
+    collapsed: img.closest('details:not([open])') !== null,
 }))"""
 AXE_JS = """async () => {
     const result = await axe.run(document, {resultTypes: ['violations']});
@@ -45,6 +46,10 @@ def _figure_problems(images: list[dict[str, Any]], palette: str) -> list[str]:
     hidden = "#only-" + ("dark" if palette == "light" else "light")
     for img in images:
         src = img["src"]
+        if img["collapsed"]:  # in a closed answer: loads when opened
+            if img["visible"]:
+                problems.append(f"a collapsed figure is shown: {src}")
+            continue
         if img["visible"] and not img["loaded"]:
             problems.append(f"image did not load: {src}")
         if src.endswith(hidden) and img["visible"]:
