@@ -89,3 +89,25 @@ def test_training_sets_split_into_fit_and_validation():
     assert not set(fit) & set(val) and set(fit) | set(val) <= set(pool)
     again = draw(pool, 100, seed=3)
     np.testing.assert_array_equal(fit, again[0])
+
+
+def test_answer_width_flops_formula_matches_pytorch():
+    # exercise 3's answer counts FLOPs with a formula (PyTorch's counter
+    # costs a second on first use); it must give the counter's numbers
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    path = root / "snippets" / "dl_vs_ml" / "answer_widths.py"
+    tree = ast.parse(path.read_text())
+    node = next(
+        n
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef) and n.name == "step_flops"
+    )
+    namespace: dict = {}
+    exec(compile(ast.Module([node], []), str(path), "exec"), namespace)
+    X, y = torch.zeros(1, 1, 28, 28), torch.tensor([3])
+    for width in (4, 64, 128):
+        net = conv_stack(2, width)
+        assert namespace["step_flops"](width) == train_flops(net, X, y)
