@@ -146,8 +146,9 @@ d = tests[0].comparison.diff
 fdl.value("rain_change", f"{'falls' if d > 0 else 'rises'} by {abs(d):.3f}")
 if tests[1].winner == "chapter":
     clear_cost = (
-        "the clear roads pay for the rainy ones, as the same "
-        "network now spends part of its training on them"
+        "the clear roads pay for the rainy ones, since the mixed training "
+        f"saw {n_rain} fewer of them and the same network now spends part "
+        "of its training on rain"
     )
 elif tests[1].winner:
     clear_cost = "the rainy roads even helped on the clear ones"

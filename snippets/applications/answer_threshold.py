@@ -18,6 +18,7 @@ fdl.value("n_benign", int((~y_test).sum()))
 fdl.value("default", DEFAULT)
 fdl.value("one_case", 1 / int(y_test.sum()))
 key = {"neural network": "nn", "logistic regression": "lr"}
+thresholds = {}
 for name, score in health["scores"].items():
     k = key[name]
     # flag a mass when its score reaches the threshold: the highest
@@ -36,5 +37,18 @@ for name, score in health["scores"].items():
     fdl.value(f"false_alarms_{k}", int(flagged[~y_test].sum()))
     fdl.value(f"specificity_{k}", float((~flagged[~y_test]).mean()))
     default = score >= DEFAULT
+    thresholds[k] = (
+        threshold,
+        int(flagged[~y_test].sum()),
+        int(default[~y_test].sum()),
+    )
     fdl.value(f"default_missed_{k}", int((~default[y_test]).sum()))
     fdl.value(f"default_false_alarms_{k}", int(default[~y_test].sum()))
+fdl.check(
+    "below_default",
+    all(t < DEFAULT and fa > fa0 for t, fa, fa0 in thresholds.values()),
+    detail=", ".join(
+        f"{k}: threshold {t:.4f}, false alarms {fa} (default {fa0})"
+        for k, (t, fa, fa0) in thresholds.items()
+    ),
+)

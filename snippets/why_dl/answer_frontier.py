@@ -38,6 +38,14 @@ fdl.value("n_all", every.n)
 fdl.value("n_years", best.n)
 fdl.value("first_year", frontier[0].date.year)
 fdl.value("last_year", frontier[-1].date.year)
+data_end = max(m.date for m in models)
+fdl.value(
+    "last_partial",
+    ", the last year partial"
+    if data_end.year == frontier[-1].date.year
+    and data_end < dt.date(data_end.year, 12, 31)
+    else "",
+)
 fdl.value("months_all", every.months)
 fdl.value("months_top", best.months)
 for name, f in (("all", every), ("top", best)):

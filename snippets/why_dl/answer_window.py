@@ -44,9 +44,8 @@ outside = [
 span = [f.months for f in fits.values()]
 late = fits[2018].ci
 assert late is not None
-fdl.value(
-    "overlap", "overlap" if late[1] >= base.ci[0] else "do not even overlap"
-)
+overlap = late[1] >= base.ci[0] and late[0] <= base.ci[1]
+fdl.value("overlap", "overlap" if overlap else "do not even overlap")
 fdl.value("range_low", min(span))
 fdl.value("range_high", max(span))
 if len(outside) == 2:
