@@ -148,7 +148,8 @@ fdl.value(
     "sweep_sentence",
     (
         f"on these scenes the precision is lower than at {SWEEP[-1]:g} "
-        f"only at a threshold of {join(lower)} (down to "
+        f"only at {'thresholds' if len(lower) > 1 else 'a threshold'} of "
+        f"{join(lower)} (down to "
         f"{precision.min():.0%})"
         if lower
         else "on these scenes the precision is nowhere lower than at "
