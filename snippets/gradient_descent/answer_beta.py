@@ -41,7 +41,7 @@ def steps(path):
     return STEPS + 1 if arrived is None else arrived
 
 
-chosen, tried = {}, {}
+chosen, tried, zigzag = {}, {}, {}
 for beta in BETAS:
     tried[beta] = [
         (steps(momentum(g, START, s * edge, beta)), s * edge) for s in SHARES
@@ -52,9 +52,16 @@ for beta in BETAS:
     # of the start's distance along it; how often its loss rises before
     # it arrives (in all its steps if it never does)
     along = (path - best) @ vec[:, 0]
+    across = (path - best) @ vec[:, 1]
     overshoot = max(0.0, float((-along / along[0]).max()))
     rises = int((np.diff(loss(path[: min(n, STEPS) + 1], x, y)) > 0).sum())
     chosen[beta] = (lr, path, n, overshoot, rises)
+    # across the valley: sign flips in its first 5 steps, and how much of
+    # the start's distance across is left after 10
+    zigzag[beta] = (
+        int((np.diff(np.sign(across[:6])) != 0).sum()),
+        float(np.abs(across[10:]).max() / abs(across[0])),
+    )
     key = str(beta).replace(".", "")
     fdl.value(f"lr_{key}", lr)
     fdl.value(f"share_{key}", lr / edge)
@@ -77,10 +84,13 @@ fdl.check(
     chosen[0.5][4] <= 2
     and n[0.5] <= STEPS
     and over[0.5] == 0
-    and abs(chosen[0.5][0] - edge) < 1e-12,
+    and abs(chosen[0.5][0] - edge) < 1e-12
+    and zigzag[0.5][0] >= 3
+    and zigzag[0.5][1] < 0.1,
     detail=f"beta 0.5: lr {chosen[0.5][0]:.4g} (edge {edge:.4g}), "
     f"{n[0.5]} steps, loss rises at {chosen[0.5][4]}, overshoot "
-    f"{over[0.5]:.3f}",
+    f"{over[0.5]:.3f}, across: sign flips in 5 steps, share left after "
+    f"10 {zigzag[0.5]}",
 )
 # the two roots of each direction's step multiply to beta, so the
 # distance shrinks at best by sqrt(beta) a step and the loss by beta
