@@ -31,13 +31,13 @@ sets = {
 }
 
 # %%
-right, acc = {}, {}
+right, acc, said = {}, {}, {}
 for kind, (X, y, _) in sets.items():
     for name, f in FILTERS.items():
         if kind == "clean" and name == "no filter":
             continue
-        said = np.array([judge(f(x[0])).square for x in X])
-        right[name, kind] = said == (y == 0)
+        said[name, kind] = np.array([judge(f(x[0])).square for x in X])
+        right[name, kind] = said[name, kind] == (y == 0)
         acc[name, kind] = float(right[name, kind].mean())
 X, y, _ = sets["noisy"]
 right["CNN", "noisy"] = (predict(net, X).argmax(1) == 0) == (y == 0)
@@ -50,6 +50,23 @@ keys = {
 }
 for (name, kind), a in acc.items():
     fdl.value(f"{keys[name]}_acc_{kind}", a)
+
+# what the 3 by 3 median leaves of the clean test squares' thin strokes
+Xc, yc, _ = sets["clean"]
+squares = Xc[yc == 0, 0]
+ink_kept = sum(
+    ink_mask(FILTERS["3 by 3 median"](x)).sum() for x in squares
+) / sum(ink_mask(x).sum() for x in squares)
+clean_kept = int(said["3 by 3 median", "clean"][yc == 0].sum())
+fdl.value("median_ink_kept", float(ink_kept))
+fdl.value("median_clean_squares", clean_kept)
+fdl.value("n_clean_squares", len(squares))
+fdl.check(
+    "median_erases",
+    ink_kept < 0.9 and clean_kept < len(squares) / 2,
+    detail=f"{ink_kept:.1%} of the clean squares' ink kept; "
+    f"{clean_kept} of {len(squares)} clean squares accepted",
+)
 
 # %%
 # each filter against the CNN and against no filter, Holm over all four

@@ -84,7 +84,13 @@ fdl.value("n_settings", grid.shape[0] * grid.shape[1])
 fdl.value("angle_max", float(angle_tols[-1]))
 fdl.value("length_max", float(length_tols[-1] - 1))
 fdl.value("most_squares_coded", f"at most {most}" if most else "none")
-fdl.value("closed_fails", int((square & ~closed).sum()))
+n_fail = int((square & ~closed).sum())
+fdl.value(
+    "closed_fails",
+    f"All {n_fail} of those squares fail"
+    if n_fail == square.sum()
+    else f"{n_fail} of those {square.sum()} squares fail",
+)
 fdl.check(
     "no_tolerance_helps",
     most == 0 and not (square & closed).any(),
@@ -97,10 +103,14 @@ at = np.array([accepted(ANGLE_TOL, t, bridged) for t in length_tols])
 ok = (at[:, square].all(1)) & ~at[:, rect].any(1)
 ok_lengths = length_tols[ok]
 fdl.value("bridge", BRIDGE)
+wider = length_tols > (ok_lengths.max() if ok.any() else np.inf)
 fdl.check(
     "bridge_works",
-    LENGTH_TOL in ok_lengths,
-    detail=f"LENGTH_TOL that work: {ok_lengths}",
+    LENGTH_TOL in ok_lengths
+    and wider.any()
+    and at[wider][:, rect].any(1).all(),
+    detail=f"LENGTH_TOL that work: {ok_lengths}; rectangles accepted "
+    f"above them: {at[wider][:, rect].sum(1)}",
 )
 fdl.value("ok_length_lo", float(ok_lengths.min() - 1))
 fdl.value("ok_length_hi", float(ok_lengths.max() - 1))

@@ -6,6 +6,7 @@ respond most to each, and what their favourite patches hold."""
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from scipy.stats import hypergeom
 
 import fdl
 from dl_is_ml._cnn import load_shape_cnn, predict, train_shape_cnn
@@ -71,7 +72,30 @@ else:
 fdl.value("n_corner", len(corner))
 same_top = units["triangle"][0] == units["square"][0]
 fdl.value("top_same", "is the same" if same_top else "differs")
-if len(shared) > N_SHOWN / 2:
+# two lists of N_SHOWN units drawn at random from the layer's units share
+# len(shared) or more (fewer) of them with this probability
+n_units = maps["square"].shape[0]
+chance = hypergeom(n_units, N_SHOWN, N_SHOWN)
+p_more, p_fewer = chance.sf(len(shared) - 1), chance.cdf(len(shared))
+fdl.value("n_units", n_units)
+fdl.value(
+    "chance_sentence",
+    f"Two lists of {N_SHOWN} drawn at random from the {n_units} units "
+    f"would share about {chance.mean():.0f}; they would share "
+    + (
+        f"{len(shared)} or more with probability {p_more:.3f}"
+        if len(shared) > chance.mean()
+        else f"{len(shared)} or fewer with probability {p_fewer:.3f}"
+    ),
+)
+if p_more >= 0.05 and p_fewer >= 0.05:
+    lesson = (
+        "So the two lists share about as many units as two random lists "
+        "would: this pair of drawings cannot tell whether the second "
+        "layer's units are pieces both shapes are made of or pieces of "
+        "one shape"
+    )
+elif p_more < 0.05:
     lesson = (
         "So most of the units that respond most to the triangle also "
         "respond most to the square: the second layer holds pieces both "

@@ -107,7 +107,26 @@ if rest:
     parts.append(f"shows no clear difference on {join(rest)} drawings")
 fdl.value("per_style", join(parts))
 fdl.value("ci_level", 0.95)
-if v.winner == a:
+# how far the styles both networks saw moved: the luck of one brief
+# training and the changed mix, which the drop on the weakest must exceed
+moved = max(
+    others,
+    key=lambda k: abs(tested[KINDS.index(k)].comparison.diff),
+)
+moved_diff = tested[KINDS.index(moved)].comparison.diff
+if v.winner is not None and abs(v.comparison.diff) <= abs(moved_diff):
+    lesson = (
+        f"So this run cannot say where the knowledge comes from: the "
+        f"change on {weakest} drawings "
+        f"({abs(v.comparison.diff) * 100:.1f} percentage points) is no "
+        f"larger than the change on {moved} drawings "
+        f"({abs(moved_diff) * 100:.1f} points), a style both networks "
+        "were shown, so it may come from the luck of one brief training "
+        f"as much as from the missing {weakest} examples. Telling them "
+        "apart takes several trainings from different seeds, or the "
+        "full scale"
+    )
+elif v.winner == a:
     lesson = (
         f"Without {weakest} drawings to learn from, the network does "
         "worse on them, at least at this scale: what it knows about "
