@@ -91,23 +91,53 @@ def test_training_sets_split_into_fit_and_validation():
     np.testing.assert_array_equal(fit, again[0])
 
 
-def test_answer_width_flops_formula_matches_pytorch():
-    # exercise 3's answer counts FLOPs with a formula (PyTorch's counter
-    # costs a second on first use); it must give the counter's numbers
+def _answer_function(snippet, name):
+    """A function defined in an answer snippet, without running the
+    snippet (its imports are those the function needs)."""
     import ast
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    path = root / "snippets" / "dl_vs_ml" / "answer_widths.py"
+    path = root / "snippets" / "dl_vs_ml" / snippet
     tree = ast.parse(path.read_text())
-    node = next(
+    nodes = [
         n
         for n in tree.body
-        if isinstance(n, ast.FunctionDef) and n.name == "step_flops"
-    )
+        if isinstance(n, ast.Import | ast.ImportFrom)
+        and not (isinstance(n, ast.ImportFrom) and n.module == "fdl")
+        and not any(a.name == "fdl" for a in n.names)
+    ]
+    nodes += [
+        n
+        for n in tree.body
+        if isinstance(n, ast.FunctionDef) and n.name == name
+    ]
     namespace: dict = {}
-    exec(compile(ast.Module([node], []), str(path), "exec"), namespace)
+    exec(compile(ast.Module(nodes, []), str(path), "exec"), namespace)
+    return namespace[name], ast.unparse(nodes[-1])
+
+
+def test_answer_width_flops_formula_matches_pytorch():
+    # exercise 3's answer counts FLOPs with a formula (PyTorch's counter
+    # costs a second on first use); it must give the counter's numbers
+    step_flops, _ = _answer_function("answer_widths.py", "step_flops")
     X, y = torch.zeros(1, 1, 28, 28), torch.tensor([3])
     for width in (4, 64, 128):
         net = conv_stack(2, width)
-        assert namespace["step_flops"](width) == train_flops(net, X, y)
+        assert step_flops(width) == train_flops(net, X, y)
+
+
+def test_answer_loader_gives_the_chapters_digits():
+    # three answers read the digits with a faster parser than load_mnist
+    from dl_vs_ml._digits import load_mnist
+
+    loaders = [
+        _answer_function(f"answer_{name}.py", "load_digits")
+        for name in ("patience", "raw_pixels", "plain_gradient")
+    ]
+    assert len({source for _, source in loaders}) == 1
+    X, y = loaders[0][0]()
+    X0, y0 = load_mnist()
+    assert X.dtype == X0.dtype and y.dtype == y0.dtype
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
