@@ -90,10 +90,12 @@ if c.p_value >= ALPHA:
 else:
     verdict = "goes down clearly" if c.diff < 0 else "goes up clearly"
 fdl.value("verdict", verdict)
-inky = min(ink_r["gxi"]) > max(ink_r["grad"])
+# per network: does its gradient-times-input map follow the ink more than
+# its plain gradient does?
+inky = [g > p for g, p in zip(ink_r["gxi"], ink_r["grad"], strict=True)]
 if c.diff >= 0:
     why = "Here multiplying by the input does not make the maps agree more"
-elif inky:
+elif all(inky):
     why = (
         "Multiplying by the input makes every map zero off the ink, for "
         "any network: for both networks, gradient-times-input maps follow "
@@ -102,8 +104,8 @@ elif inky:
     )
 else:
     why = (
-        "The ink does not explain the change here: for one of the "
-        "networks the plain gradient follows the ink as much as gradient "
-        "times input"
+        "The ink does not explain the change here: for at least one of "
+        "the networks the plain gradient follows the ink at least as much "
+        "as gradient times input"
     )
 fdl.value("why", why)

@@ -177,7 +177,7 @@ ax.plot(
 )
 ax.set_ylim(0, None)
 ax.set_ylabel("count")
-ax.set_title(f"What passes ({N_SCENES} scenes)", fontsize=10)
+ax.set_title(f"What passes ({N_SCENES} scenes)", fontsize=10, pad=12)
 ax.legend(fontsize=7, loc="center right")
 ax = axes[1]
 ax.plot(SWEEP, precision, marker="o", color=fdl.PALETTE[0], label="precision")
@@ -193,11 +193,22 @@ ax.plot(
 low = min(precision.min(), recall.min())
 ax.set_ylim(max(0, low - 0.1), 1.02)
 ax.set_ylabel("share")
-ax.set_title("How good the boxes are", fontsize=10)
+ax.set_title("How good the boxes are", fontsize=10, pad=12)
 ax.legend(fontsize=7, loc="lower right")
 for ax in axes:
-    for t in TAGS:
-        ax.axvline(t, color=fdl.LIGHT["muted"], linewidth=1, zorder=0)
+    for t, name in ((OLD, "chapter"), (NEW, "exercise")):
+        ax.axvline(t, color=fdl.LIGHT["ink"], linewidth=1, linestyle=":")
+        ax.annotate(
+            name,
+            (t, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7,
+            color=fdl.LIGHT["muted"],
+        )
     ax.set_xticks(SWEEP, [f"{t:g}" for t in SWEEP], fontsize=8)
     ax.set_xlabel("threshold on p(something)")
 fig.tight_layout()
