@@ -68,8 +68,8 @@ def test_each_code_listing_has_one_download_outside_the_code(
         hrefs += [link["href"] for link in listing["links"]]
     names = [h.split("downloads/", 1)[1].removesuffix(".zip") for h in hrefs]
     assert sorted(names) == sorted(s.removesuffix(".py") for s in placed)
-    tab.evaluate(
-        "() => document.querySelectorAll('details.example')"
+    tab.evaluate(  # a listing, and the answer that may hold it
+        "() => document.querySelectorAll('article details')"
         ".forEach(d => d.open = true)"
     )
     for href in hrefs:
