@@ -14,6 +14,7 @@ import pytest
 
 from tests.browser import harness
 from tests.site import nav
+from tests.site.exercises import exercises
 from tests.site.test_site import assert_reads_alike, check_outline
 
 pytestmark = pytest.mark.slow
@@ -49,6 +50,10 @@ A chapter is a page, its snippets and one line in the nav.
 ## Exercises
 
 1. Draw a second line with another slope.
+
+    ??? answer "Answer"
+        The line above rises by {{ new_chapter/demo.py#slope }}; any other
+        slope draws another line through the origin.
 """
 
 # Step 2: its snippets, in snippets/<chapter>/.
@@ -129,6 +134,9 @@ def test_a_chapter_added_as_contributing_says_builds(
 
     html = (copy / "site" / "new-chapter" / "index.html").read_text()
     assert_reads_alike(html, "new-chapter.md")
+    (exercise,) = exercises(PAGE)  # each exercise with its one answer
+    assert len(exercise.answers) == 1
+    assert html.count('<details class="answer"') == 1
     figures = re.findall(r'<img[^>]*src="([^"]*new_chapter/demo[^"]*)"', html)
     assert figures, "the chapter's figure is not on its page"
     for src in figures:  # one per palette: "...light.svg#only-light"
