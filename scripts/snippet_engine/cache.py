@@ -6,8 +6,9 @@ Layout under the cache directory::
     entries/<key>/       one committed run: manifest.json, record, raw files
     artefacts/<key>.pkl  results shared between snippets (``fdl.cached``)
     derived/<key>.<ext>  what the build derived (dark figures, downloads)
-    tmp/<pid>-<id>/      staging; never trusted, pruned when its pid is gone
-                         and it is older than the longest run
+    tmp/<pid>-<ns>-<id>/ staging; never trusted, pruned when its pid is gone
+                         (<ns>: the PID namespace the pid is read in; from
+                         another namespace, once older than any run lasts)
 
 Only the build process writes here. An entry appears only by an atomic
 rename of a complete directory whose manifest lists each file's size and
@@ -49,6 +50,15 @@ def _sha256(path: Path) -> str:
 
 
 STAGING_GRACE_S = 3600.0 + 600.0  # the longest timeout, and a margin
+
+
+def _pid_namespace() -> str:
+    """This process's PID namespace, as its inode (``0`` without /proc):
+    a pid names a process only inside its own namespace."""
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:
+        return "0"
 
 
 def _pid_alive(pid: int) -> bool:
@@ -160,7 +170,10 @@ class Cache:
 
     def staging(self) -> Path:
         """A fresh private directory for a run's outputs."""
-        path = self.tmp / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        path = (
+            self.tmp
+            / f"{os.getpid()}-{_pid_namespace()}-{uuid.uuid4().hex[:12]}"
+        )
         path.mkdir(parents=True)
         return path
 
@@ -288,14 +301,18 @@ class Cache:
             for path in self.directory.glob("dists-*.json"):
                 if now - path.stat().st_mtime > max_age_s:
                     path.unlink(missing_ok=True)
+            here = _pid_namespace()
             for path in list(self.tmp.iterdir()):
-                owner = path.name.split("-", 1)[0]
+                owner, _, rest = path.name.partition("-")
+                namespace = rest.split("-", 1)[0] if "-" in rest else None
                 age = now - path.stat().st_mtime
-                # a build in another PID namespace (a container, a test's
-                # sandbox) looks dead from here: its staging must also be
-                # older than any run can last before it goes
-                gone = not owner.isdigit() or not _pid_alive(int(owner))
-                if (gone and age > STAGING_GRACE_S) or age > 86400:
+                if not owner.isdigit():
+                    stale = True  # trash, or not ours
+                elif namespace == here:
+                    stale = not _pid_alive(int(owner))
+                else:  # another namespace's build (a container) may be
+                    stale = age > STAGING_GRACE_S  # alive: wait it out
+                if stale or age > 86400:
                     shutil.rmtree(path, ignore_errors=True)
                     removed += 1
         return removed

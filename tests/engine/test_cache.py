@@ -80,16 +80,21 @@ def test_a_record_of_another_version_is_a_miss(tmp_path: Path) -> None:
 
 def test_staging_of_a_dead_build_is_pruned(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    dead = cache.tmp / "999999999-abc"
-    dead.mkdir()
-    old = time.time() - STAGING_GRACE_S - 1
-    os.utime(dead, (old, old))
-    # a pid this process cannot see: another namespace's build, running
-    elsewhere = cache.tmp / "999999998-def"
-    elsewhere.mkdir()
     live = cache.staging()
+    namespace = live.name.split("-")[1]
+    dead = cache.tmp / f"999999999-{namespace}-abc"  # gone, in our view
+    dead.mkdir()
+    # a pid of another PID namespace (a build in a container that shares
+    # the cache) cannot be looked up from here: only age prunes it
+    elsewhere = cache.tmp / "999999998-1-def"
+    elsewhere.mkdir()
+    abandoned = cache.tmp / "999999997-1-ghi"
+    abandoned.mkdir()
+    old = time.time() - STAGING_GRACE_S - 1
+    os.utime(abandoned, (old, old))
     cache.prune(max_age_s=3600)
-    assert not dead.exists() and live.exists() and elsewhere.exists()
+    assert live.exists() and elsewhere.exists()
+    assert not dead.exists() and not abandoned.exists()
 
 
 def test_artefacts_are_verified_before_commit_and_on_read(
