@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from html import escape
 
-from glossary.terms import Term, _exact
+from glossary.terms import Term
 
 SKIP = frozenset(
     "a abbr button code h1 h2 h3 h4 h5 h6 kbd label math pre samp script "
@@ -33,6 +33,12 @@ _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w-]*)")
 _CLASS = re.compile(r"""\sclass\s*=\s*["']([^"']*)["']""", re.I)
 # elements that are code although their tag says otherwise
 SKIP_CLASSES = frozenset({"clipboard-copy-txt"})
+
+
+def _exact(form: str) -> bool:
+    """A spelling with a capital (an acronym: FLOP, ReLU) matches only
+    as written; a lower-case one matches in any case (sentence starts)."""
+    return form != form.lower()
 
 
 class Matcher:

@@ -106,9 +106,3 @@ def load(path: Path) -> list[Term]:
         anchors[term.anchor] = name
         terms.append(term)
     return terms
-
-
-def _exact(form: str) -> bool:
-    """A spelling with a capital (an acronym: FLOP, ReLU) matches only
-    as written; a lower-case one matches in any case (sentence starts)."""
-    return form != form.lower()
